@@ -42,6 +42,9 @@ class Rejection(Record):
     code: str
     message: str
     stage: str = "inbox"
+    source: str | None = None
+    document_id: str | None = None  # SHA-256 of the bytes, when there were any
+    envelope: Envelope | None = None
 
 
 class Document(Record):

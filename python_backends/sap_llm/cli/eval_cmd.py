@@ -1,10 +1,96 @@
-"""`sap-llm eval` (filled in by the evaluation issue)."""
+"""`sap-llm eval`: run an evaluation set through the pipeline and write the accuracy report."""
 
 from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
 
 import typer
 
 
-def eval_pipeline() -> None:
-    """Evaluate the pipeline (filled in by the evaluation issue)."""
-    raise typer.Exit(2)
+def eval_pipeline(
+    data: Path = typer.Option(..., "--data", help="Evaluation set folder (corpus, SROIE or invoice2data compare)."),
+    fmt: str = typer.Option(..., "--format", help="corpus | sroie | invoice2data"),
+    split: str = typer.Option(None, "--split", help="corpus: a splits.json split (test, val, train); sroie: dev | test."),
+    out: Path = typer.Option(..., "--out", help="Output folder: results.jsonl, metrics.json, report.md, PNGs."),
+    server: str = typer.Option(None, "--server", help="Triton server URL (e.g. localhost:8000); default --local."),
+    local: bool = typer.Option(False, "--local", help="Run the stage functions in this process (the default)."),
+    protocol: str = typer.Option("http", "--protocol", help="http | grpc (with --server)."),
+    org_profile: Path = typer.Option(None, "--org-profile", help="Organisation profile (YAML/JSON)."),
+    config: Path = typer.Option(None, "--config", help="Settings file (YAML/JSON); default $SAP_LLM_CONFIG."),
+    limit: int = typer.Option(None, "--limit", min=1, help="Evaluate only the first N documents."),
+    checkpoint_every: int = typer.Option(10, "--checkpoint-every", min=1, help="Flush results every N documents."),
+    price_per_core_hour: float = typer.Option(0.05, "--price-per-core-hour", help="For the cost per document."),
+    variants: str = typer.Option("digital,scan", "--variants", help="corpus: which renderings (digital,scan)."),
+    hardest: int = typer.Option(20, "--hardest", min=0, help="How many hardest documents the report lists."),
+    report_only: bool = typer.Option(False, "--report-only", help="Rebuild the report from results.jsonl only."),
+    server_pid: list[int] = typer.Option(None, "--server-pid", help="Server pids for CPU accounting (default: by name)."),
+    name: str = typer.Option(None, "--name", help="Set name in the report (default: format and split)."),
+) -> None:
+    """Evaluate the pipeline end to end on a labelled set; resumes from OUT/results.jsonl."""
+    from tqdm import tqdm
+
+    from sap_llm.evaluation.datasets import DatasetError, load_corpus, load_items
+    from sap_llm.evaluation.harness import RunSettings, evaluate, report_from_records
+    from sap_llm.evaluation.knowledge import resolve_knowledge
+    from sap_llm.evaluation.processors import LocalProcessor, ProcessorUnavailable, ServerProcessor
+    from sap_llm.evaluation.runner import CHECKPOINT_NAME, read_checkpoint
+
+    if server and local:
+        raise typer.BadParameter("give --server URL or --local, not both")
+    try:
+        if fmt == "corpus":
+            chosen = [v.strip() for v in variants.split(",") if v.strip()]
+            items = load_corpus(data, split, variants=chosen)  # type: ignore[arg-type]
+            items = items[:limit] if limit else items
+            if not items:
+                raise DatasetError(f"no corpus documents in {data} (split {split or 'all'}, variants {variants})")
+        else:
+            items = load_items(data, fmt, split, limit)
+    except DatasetError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
+
+    mode = f"server {server} ({protocol})" if server else "local (in-process)"
+    run = RunSettings(
+        set_name=name or f"{fmt} {split or 'all'}",
+        fmt=fmt,
+        data=data,
+        split=split,
+        mode=mode,
+        command="sap-llm eval " + shlex.join(sys.argv[2:] if len(sys.argv) > 2 else []),
+        checkpoint_every=checkpoint_every,
+        price_per_core_hour=price_per_core_hour,
+        hardest_n=hardest,
+        extra_meta={"org_profile": str(org_profile) if org_profile else "examples/org_profile.yaml"},
+    )
+    knowledge = resolve_knowledge()
+    for note in knowledge.notes:
+        typer.secho(f"note: {note}", fg=typer.colors.YELLOW, err=True)
+
+    if report_only:
+        records = read_checkpoint(out / CHECKPOINT_NAME)
+        if not records:
+            typer.secho(f"error: no results in {out / CHECKPOINT_NAME}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(2)
+        paths = report_from_records(items, records, out, run, knowledge, "as recorded in results.jsonl")
+    else:
+        try:
+            processor = (
+                ServerProcessor(server, protocol, server_pid or None)
+                if server
+                else LocalProcessor(org_profile, config)
+            )
+        except ProcessorUnavailable as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(2) from exc
+        try:
+            paths = evaluate(
+                items, processor, out, run, knowledge,
+                progress=lambda todo: iter(tqdm(todo, desc=f"eval {run.set_name}", unit="doc", file=sys.stderr)),
+            )  # fmt: skip
+        finally:
+            processor.close()
+    typer.echo(f"report: {paths['report']}")
+    typer.echo(f"metrics: {paths['metrics']}")

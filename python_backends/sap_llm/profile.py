@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sap_llm import paths
 
@@ -106,6 +106,69 @@ class OrgProfile(_Open):
     def own_ibans(self) -> set[str]:
         return {c.iban for c in self.company_codes if c.iban}
 
+    def vendor(self, number: str) -> Partner | None:
+        return next((v for v in self.vendors if v.supplier == str(number)), None)
+
+    def customer(self, number: str) -> Partner | None:
+        return next((c for c in self.customers if c.customer == str(number)), None)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> OrgProfile:
+        """Company codes and partner numbers are keys: a repeated one would make look-ups ambiguous."""
+        for label, keys in (
+            ("company code", [c.code for c in self.company_codes]),
+            ("vendor number", [v.supplier for v in self.vendors if v.supplier]),
+            ("customer number", [c.customer for c in self.customers if c.customer]),
+        ):
+            repeated = sorted({k for k in keys if keys.count(k) > 1})
+            if repeated:
+                raise ValueError(f"{label} {', '.join(repeated)} is defined more than once")
+        return self
+
+
+def _vat_problem(vat_id: str) -> str | None:
+    from stdnum.exceptions import ValidationError as NumberError
+    from stdnum.util import get_cc_module
+
+    country = vat_id[:2].lower()
+    module = get_cc_module("gr" if country == "el" else country, "vat")
+    if module is None:
+        return None  # no checker for this country: nothing to say
+    try:
+        module.validate(vat_id)
+    except NumberError as exc:
+        return str(exc)
+    return None
+
+
+def profile_warnings(profile: OrgProfile) -> list[str]:
+    """Master-data values that load but look wrong: bad IBAN / BIC / VAT check digits, plants
+    described but not listed. Validation matches documents against these values, so a typo
+    here shows up later as a false mismatch; ``sap-llm contract profile`` prints them."""
+    from stdnum import bic as bic_number
+    from stdnum import iban as iban_number
+
+    out: list[str] = []
+    parties: list[tuple[str, Any]] = [(f"company code {c.code}", c) for c in profile.company_codes]
+    parties += [(f"vendor {v.supplier or v.name}", v) for v in profile.vendors]
+    parties += [(f"customer {c.customer or c.name}", c) for c in profile.customers]
+    for label, party in parties:
+        ibans = [party.iban, *getattr(party, "ibans", [])]
+        for account in filter(None, ibans):
+            if not iban_number.is_valid(account):
+                out.append(f"{label}: IBAN {account} fails the ISO 13616 mod-97 check")
+        if party.bic and not bic_number.is_valid(party.bic):
+            out.append(f"{label}: BIC {party.bic} is not a valid BIC")
+        if party.vat_id:
+            problem = _vat_problem(party.vat_id)
+            if problem:
+                out.append(f"{label}: VAT id {party.vat_id} is invalid ({problem})")
+    for cc in profile.company_codes:
+        for detail in cc.plant_details:
+            if detail.plant not in cc.plants:
+                out.append(f"company code {cc.code}: plant_details names plant {detail.plant} not in plants")
+    return out
+
 
 def load_profile(path: str | Path | None = None) -> OrgProfile:
     """Load and validate a profile; ``None`` loads the shipped example."""
@@ -117,7 +180,8 @@ def load_profile(path: str | Path | None = None) -> OrgProfile:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ProfileError(f"organisation profile {path} is not valid {path.suffix[1:] or 'YAML'}: {exc}") from exc
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        raise ProfileError(f"organisation profile {path} is not valid {kind}: {exc}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"organisation profile {path} must be a mapping with 'company_codes'")
     try:

@@ -52,10 +52,11 @@ def _make_corpus(root: Path) -> None:
         _write_pdf(root / f"{record_id}.pdf", lines)
         PRINTED[f"{record_id}.pdf"] = PRINTED[f"{record_id}.png"] = "\n".join(lines)
         record = {"id": record_id, "document_type": truth["document_type"], "subtype": truth["subtype"],
-                  "ground_truth": truth, "metadata": {"language": "EN", "layout": "plain"}}  # fmt: skip
-        if record_id == "inv0":
-            Image.new("L", (200, 280), 255).save(root / "inv0.png")
-            record["image_path"] = "inv0.png"
+                  "pdf_path": f"{record_id}.pdf", "ground_truth": truth,
+                  "metadata": {"language": "EN", "layout": "plain", "scanned": record_id == "inv0"}}  # fmt: skip
+        if record_id in ("inv0", "inv1"):  # inv0 is scanned; inv1's image is a clean rendering, not a scan
+            Image.new("L", (200, 280), 255).save(root / f"{record_id}.png")
+            record["image_path"] = f"{record_id}.png"
         (root / f"{record_id}.json").write_text(json.dumps(record))
     (root / "splits.json").write_text(json.dumps({"train": ["inv3"], "test": ["inv0", "inv1", "inv2", "po0"]}))
 

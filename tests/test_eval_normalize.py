@@ -53,7 +53,10 @@ def test_field_kinds_and_equality():
     assert field_kind("invoice_date") == "date"
     assert field_kind("total_amount") == "amount"
     assert field_kind("supplier_vat_id") == "code"
-    assert field_kind("invoice_number") == "text"
+    assert field_kind("invoice_number") == "identifier"
+    assert field_kind("supplier_name") == "text"
+    assert field_kind("description", "line_item") == "text"
+    assert values_equal("invoice_number", "RE 2024 0815", "re20240815")
     assert values_equal("supplier_vat_id", "DE 232 446 240", "DE232446240")
     assert values_equal("invoice_date", "18.11.2024", "2024-11-18")
     assert not values_equal("invoice_number", "RE-1", "RE-2")

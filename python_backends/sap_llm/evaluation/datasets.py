@@ -2,11 +2,12 @@
 
 Three formats:
 
-* ``corpus`` — the project's record format (``<id>.json`` with ``ground_truth``
-  and ``metadata`` beside ``<id>.pdf`` and, for scanned variants, ``<id>.png``);
-  the split comes from ``splits.json`` when present, else ``metadata.layout_split``
-  (or ``metadata.split``). A record with both a PDF and a scan image yields two
-  items, ``digital`` and ``scan``, so both headline figures can be measured.
+* ``corpus`` — the project's record format (``sap_llm.corpus.record``: ``<id>.json``
+  with ``ground_truth``, ``metadata``, ``pdf_path`` / ``image_path``); the split
+  comes from ``splits.json`` when present, else ``metadata.split`` (or
+  ``metadata.layout_split``). A scanned record (``metadata.scanned``) with both a
+  PDF and its scan image yields two items, ``digital`` and ``scan``, so both
+  headline figures can be measured.
 * ``sroie`` — ICDAR 2019 SROIE task 3 (``img/NNN.jpg`` + ``key/NNN.json``);
   ``dev`` = 000–299, ``test`` = 300–625 (fixed, see datasets/README.md).
 * ``invoice2data`` — invoice2data's ``tests/compare`` set (``NAME.json`` + the
@@ -64,6 +65,7 @@ I2D_LINE_MAP = {
     "item": "item",
 }
 _I2D_DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt")
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _CORPUS_NON_RECORDS = {"splits.json", "statistics.json", "label_distribution.json", "manifest.json"}
 
 
@@ -240,7 +242,7 @@ def _split_ids(data_dir: Path, split: str) -> set[str] | None:
 
 def _record_split(record: dict[str, Any]) -> str | None:
     meta = record.get("metadata") or {}
-    return meta.get("layout_split") or meta.get("split") or record.get("split")
+    return meta.get("split") or meta.get("layout_split") or record.get("split")
 
 
 def _defects(record: dict[str, Any]) -> list[str]:
@@ -253,19 +255,27 @@ def _defects(record: dict[str, Any]) -> list[str]:
     return [str(d.get("kind", d.get("type", d))) if isinstance(d, dict) else str(d) for d in raw]
 
 
+def _resolve(record_path: Path, relative: Any) -> Path | None:
+    if not relative:
+        return None
+    path = Path(str(relative))
+    return path if path.is_absolute() else record_path.parent / path
+
+
 def _variant_files(record_path: Path, record: dict[str, Any]) -> list[tuple[Variant, Path]]:
+    """The born-digital PDF (``pdf_path`` or ``<id>.pdf``) and, for scanned records, the scan image."""
     stem = record_path.with_suffix("")
     files: list[tuple[Variant, Path]] = []
-    pdf = stem.with_suffix(".pdf")
-    if pdf.exists():
+    pdf = _resolve(record_path, record.get("pdf_path")) or stem.with_suffix(".pdf")
+    if pdf.exists() and pdf.suffix.lower() == ".pdf":
         files.append(("digital", pdf))
-    candidates = [record.get("image_path")] + [str(stem.with_suffix(s)) for s in (".png", ".jpg", ".tif")]
-    for candidate in candidates:
-        if not candidate:
-            continue
-        path = Path(candidate)
-        path = path if path.is_absolute() else record_path.parent / path
-        if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".tif", ".tiff") and path.exists():
+    meta = record.get("metadata") or {}
+    if meta.get("scanned") is False:
+        return files  # its image (if any) is a clean rendering of the PDF, not a scan
+    candidates = [_resolve(record_path, record.get("image_path"))]
+    candidates += [stem.with_suffix(s) for s in (".png", ".jpg", ".tif")]
+    for path in candidates:
+        if path is not None and path.suffix.lower() in _IMAGE_SUFFIXES and path.exists():
             files.append(("scan", path))
             break
     return files

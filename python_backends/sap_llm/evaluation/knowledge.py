@@ -1,7 +1,8 @@
 """What the evaluation needs to know from the rest of the product, looked up defensively.
 
 * the expected SAP API per document type — the contract's routing table
-  (``sap_llm.contract``; CONTRACT.md's table is the fallback, it is the same table);
+  (``sap_llm.contract.TYPE_INFO[type].sap_api``; CONTRACT.md's table is the
+  fallback, it is the same table);
 * whether an API / entity set exists — the compiled knowledge base (``sap_llm.kb``);
 * the ADC schema check — ``sap_llm.contract.validate_adc``.
 
@@ -13,7 +14,7 @@ inventing a number.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,11 @@ class Knowledge:
 
 
 def _contract_routing(contract: Any) -> dict[str, str] | None:
+    type_info = getattr(contract, "TYPE_INFO", None)
+    if isinstance(type_info, Mapping):
+        table = {str(t): info.sap_api for t, info in type_info.items() if getattr(info, "sap_api", None)}
+        if table:
+            return table
     for name in ("ROUTING", "ROUTING_TABLE", "ROUTING_TARGETS", "API_BY_TYPE"):
         table = getattr(contract, name, None)
         if isinstance(table, dict) and table:

@@ -189,7 +189,7 @@ def _row_cells(row: Mapping[str, Any], columns: Iterable[str] | None) -> dict[st
 
 
 def _matching_cells(expected: Mapping[str, Any], got: Mapping[str, Any]) -> int:
-    return sum(1 for k, v in expected.items() if k in got and values_equal(k, v, got[k]))
+    return sum(1 for k, v in expected.items() if k in got and values_equal(k, v, got[k], "line_item"))
 
 
 def align_rows(

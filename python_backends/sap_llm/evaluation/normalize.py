@@ -14,15 +14,16 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, Literal
 
-FieldKind = Literal["date", "amount", "code", "text"]
+FieldKind = Literal["date", "amount", "code", "identifier", "text"]
 
 AMOUNT_TOLERANCE = 0.01
 
 _DATE_FIELDS = {"date"}
 _AMOUNT_WORDS = ("amount", "price", "quantity", "total", "rate", "net", "tax", "discount", "weight")
-_CODE_SUFFIXES = ("_iban", "_bic", "_vat_id", "iban", "bic", "vat_id", "currency")
+_CODE_SUFFIXES = ("iban", "bic", "vat_id")
 
 _MONTHS = {
     # EN
@@ -49,18 +50,52 @@ _MONTHS = {
 }  # fmt: skip
 
 
-def field_kind(name: str) -> FieldKind:
-    """How a field's values are compared, from its contract name (CONTRACT.md naming rules)."""
+# The contract registry's value types (sap_llm.contract.VALUE_TYPES) → how values are compared.
+_KIND_BY_VALUE_TYPE: dict[str, FieldKind] = {
+    "date": "date",
+    "amount": "amount", "price": "amount", "number": "amount", "integer": "amount", "percent": "amount",
+    "iban": "code", "bic": "code", "vat_id": "code",
+    "identifier": "identifier", "code": "identifier", "currency": "identifier", "unit": "identifier",
+    "country": "identifier", "language": "identifier", "incoterms": "identifier",
+    "movement_type": "identifier", "debit_credit": "identifier", "email": "identifier",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def _registry_kind(name: str, level: str) -> FieldKind | None:
+    try:
+        from sap_llm.contract import field_spec
+    except ImportError:  # the contract package is optional for the evaluation's pure parts
+        return None
+    try:
+        value_type = field_spec(name, level).type  # type: ignore[arg-type]
+    except KeyError:
+        return None
+    return _KIND_BY_VALUE_TYPE.get(value_type, "text")
+
+
+def field_kind(name: str, level: str = "header") -> FieldKind:
+    """How a field's values are compared: from the contract's field registry, else from its name."""
+    registered = _registry_kind(name, level)
+    if registered is not None:
+        return registered
     lowered = name.lower()
     if lowered in _DATE_FIELDS or lowered.endswith("_date") or lowered.startswith("date_"):
         return "date"
     if lowered.endswith(_CODE_SUFFIXES):
         return "code"
-    if lowered.endswith("_number") or lowered in {"item", "material", "description", "unit"}:
+    if lowered.endswith("_number") or lowered in {"item", "material", "unit"}:
+        return "identifier"
+    if lowered == "description":
         return "text"
     if any(word in lowered for word in _AMOUNT_WORDS):
         return "amount"
     return "text"
+
+
+def norm_identifier(value: Any) -> str:
+    """Identifiers as printed: every whitespace removed, case folded."""
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).casefold()
 
 
 def norm_text(value: Any) -> str:
@@ -167,11 +202,11 @@ def norm_date(value: Any, *, day_first: bool = True) -> str | None:
     return _safe_date(year, month_number, day)
 
 
-def normal_form(name: str, value: Any) -> Any:
+def normal_form(name: str, value: Any, level: str = "header") -> Any:
     """The comparable normal form of ``value`` for field ``name`` (None when it cannot be read)."""
     if value is None:
         return None
-    kind = field_kind(name)
+    kind = field_kind(name, level)
     if kind == "date":
         return norm_date(value) or norm_text(value)
     if kind == "amount":
@@ -179,14 +214,16 @@ def normal_form(name: str, value: Any) -> Any:
         return number if number is not None else norm_text(value)
     if kind == "code":
         return norm_code(value)
+    if kind == "identifier":
+        return norm_identifier(value)
     return norm_text(value)
 
 
-def values_equal(name: str, expected: Any, got: Any) -> bool:
+def values_equal(name: str, expected: Any, got: Any, level: str = "header") -> bool:
     """True when ``got`` is ``expected`` in the field's normal form (amounts within one cent)."""
     if is_empty(expected) or is_empty(got):
         return is_empty(expected) and is_empty(got)
-    left, right = normal_form(name, expected), normal_form(name, got)
+    left, right = normal_form(name, expected, level), normal_form(name, got, level)
     if isinstance(left, float) and isinstance(right, float):
         return abs(left - right) <= AMOUNT_TOLERANCE + 1e-9
     return left == right

@@ -244,3 +244,26 @@ def test_invoice2data_loader_maps_fields_and_lines(datasets_dir: Path):
     assert coolblue.expected.line_items[0] == {"description": "Apple iPad Air Wifi 16 GB Zilver", "quantity": 1,
                                                "unit_price": 399.0, "net_amount": 399.0}  # fmt: skip
     assert all("description" in row for row in items["i2d-AzureInterior"].expected.line_items)
+
+
+def test_cli_rebuilds_the_report_from_the_checkpoint_and_rejects_bad_input(corpus_dir: Path, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from sap_llm.cli import app
+
+    out = tmp_path / "cli"
+    items = load_items(corpus_dir, "corpus", "test")
+    evaluate(items, ScriptedProcessor(), out, _settings(corpus_dir), Knowledge())
+    (out / "report.md").unlink()
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "--data", str(corpus_dir), "--format", "corpus", "--split", "test",
+                                 "--out", str(out), "--report-only", "--name", "tiny"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (out / "report.md").read_text().startswith("# Evaluation report — tiny")
+    assert json.loads((out / "metrics.json").read_text())["documents"]["n"] == 5
+
+    bad = runner.invoke(app, ["eval", "--data", str(tmp_path / "missing"), "--format", "sroie", "--out", str(out)])
+    assert bad.exit_code == 2
+    wrong_split = runner.invoke(app, ["eval", "--data", str(corpus_dir), "--format", "corpus", "--split", "nope",
+                                      "--out", str(out)])  # fmt: skip
+    assert wrong_split.exit_code == 2

@@ -111,7 +111,7 @@ class ScriptedProcessor:
         self.fail_on = fail_on
         self._cpu = 0.0
 
-    def process(self, data: bytes, source: str) -> ProcessorOutput:
+    def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
         if self.stop_after is not None and len(self.calls) >= self.stop_after:
             raise KeyboardInterrupt  # a killed run
         self.calls.append(source)

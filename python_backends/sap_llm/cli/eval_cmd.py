@@ -80,7 +80,7 @@ def eval_pipeline(
             processor = (
                 ServerProcessor(server, protocol, server_pid or None)
                 if server
-                else LocalProcessor(org_profile, config)
+                else LocalProcessor(org_profile, config, state_dir=out, fresh=not read_checkpoint(out / CHECKPOINT_NAME))
             )
         except ProcessorUnavailable as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)

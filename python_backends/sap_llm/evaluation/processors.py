@@ -27,41 +27,96 @@ def _as_dict(result: Any) -> dict[str, Any]:
 
 
 class LocalProcessor:
-    """The stage functions in this process, through :class:`sap_llm.pipeline.Pipeline`."""
+    """The stage functions in this process, exactly as :class:`sap_llm.pipeline.Pipeline` runs them.
+
+    Differences from ``sap-llm process --local``, both for a fair measurement:
+
+    * the document history (duplicates, three-way match) is a fresh store inside the
+      evaluation's output folder, one per variant: a scan of a corpus document must
+      not be flagged as a duplicate of its own born-digital original;
+    * the run keeps each document's layout so the error analysis can tell OCR
+      errors (value not in the words at all) from extraction errors. It therefore
+      drives the pipeline's public stage functions (``run_intake``, ``run_stage``,
+      ``build_result``, ``record_history``) in ``Pipeline.process_bytes``'s order;
+      ``tests/test_eval_pipeline.py`` checks that the results are identical.
+    """
 
     name = "local"
     cpu_source = "this process + its child processes (tesseract), resource.getrusage"
 
-    def __init__(self, org_profile: Path | None = None, config: Path | None = None) -> None:
+    def __init__(
+        self,
+        org_profile: Path | None = None,
+        config: Path | None = None,
+        *,
+        state_dir: Path | None = None,
+        fresh: bool = False,
+    ) -> None:
         try:
-            pipeline_module = importlib.import_module("sap_llm.pipeline")
+            self._pl = importlib.import_module("sap_llm.pipeline")
         except ImportError as exc:
             raise ProcessorUnavailable(f"sap_llm.pipeline is not available: {exc}") from exc
         from sap_llm.config import load_settings
         from sap_llm.profile import load_profile
 
-        settings = load_settings(config)
-        profile = load_profile(org_profile)
-        self._pipeline = pipeline_module.Pipeline(settings, profile)
+        self._settings = load_settings(config)
+        self._profile = load_profile(org_profile)
+        self._state_dir = state_dir
+        self._pipelines: dict[str, Any] = {}
+        if state_dir is not None and fresh:
+            for old in state_dir.glob("history-*.sqlite3*"):
+                old.unlink()
 
-    def process(self, data: bytes, source: str) -> ProcessorOutput:
-        results = [_as_dict(r) for r in self._pipeline.process_bytes(data, source)]
-        return ProcessorOutput(results, _layout_text(self._pipeline))
+    def _pipeline(self, variant: str) -> Any:
+        """One pipeline per variant, each with its own history; models and KB are shared once loaded."""
+        if variant in self._pipelines:
+            return self._pipelines[variant]
+        settings = self._settings
+        if self._state_dir is not None:
+            storage = settings.storage.model_copy(
+                update={"history_path": self._state_dir / f"history-{variant}.sqlite3"}
+            )
+            settings = settings.model_copy(update={"storage": storage})
+        shared: dict[str, Any] = {}
+        if self._pipelines:
+            first = next(iter(self._pipelines.values())).runtime
+            shared = {"kb": first._kb, "models": first._models}  # already loaded (or None: load again)
+        from sap_llm.runtime import Runtime
+
+        runtime = Runtime(settings, self._profile, **shared)
+        self._pipelines[variant] = self._pl.Pipeline(runtime=runtime)
+        return self._pipelines[variant]
+
+    def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
+        pipeline = self._pipeline(variant)
+        pl, runtime = self._pl, pipeline.runtime
+        options = pl.PipelineOptions()
+        items, inbox_ms = pl.run_intake(data, source, runtime)
+        results: list[dict[str, Any]] = []
+        texts: list[str] = []
+        for item in items:
+            if not isinstance(item, pl.Document):
+                results.append(_as_dict(pl.rejection_result(item, source, inbox_ms)))
+                continue
+            state = pl.DocumentState.start(item, options)
+            state.timings_ms[pl.INBOX] = inbox_ms
+            for stage in pipeline.stages:
+                pl.run_stage(stage, state, runtime)
+            result = pl.build_result(state)
+            pl.record_history(state, result, runtime)
+            if "history" in state.timings_ms:
+                result.timings_ms["history"] = state.timings_ms["history"]
+            results.append(_as_dict(result))
+            if state.layout is not None:
+                texts.append(state.layout.text)
+        return ProcessorOutput(results, "\n".join(texts) if texts else None)
 
     def cpu_seconds(self) -> float | None:
         return own_cpu_seconds()
 
     def close(self) -> None:
-        close = getattr(self._pipeline, "close", None)
-        if callable(close):
-            close()
-
-
-def _layout_text(pipeline: Any) -> str | None:
-    """The words' text of the last processed document, where the pipeline keeps its layout."""
-    layout = getattr(pipeline, "last_layout", None)
-    text = getattr(layout, "text", None)
-    return text if isinstance(text, str) else None
+        for pipeline in self._pipelines.values():
+            pipeline.runtime.close()
 
 
 class ServerProcessor:
@@ -84,7 +139,7 @@ class ServerProcessor:
             else "not measured (remote server)"
         )
 
-    def process(self, data: bytes, source: str) -> ProcessorOutput:
+    def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
         results = _call_client(self._client, data, source)
         return ProcessorOutput([_as_dict(r) for r in results])
 

@@ -177,8 +177,9 @@ def compute_metrics(
     price_per_core_hour: float = 0.05,
     known_rules: Iterable[str] = (),
     hardest_n: int = 20,
+    detail_limit: int = 30,
 ) -> dict[str, Any]:
-    """Every figure of the evaluation, as a JSON-ready dict."""
+    """Every figure of the evaluation, as a JSON-ready dict (with a per-document list for small sets)."""
     by_variant: dict[str, list[Judgement]] = defaultdict(list)
     by_type: dict[str, list[Judgement]] = defaultdict(list)
     for judgement in judgements:
@@ -213,6 +214,8 @@ def compute_metrics(
         "failure_modes": failure_modes(judgements),
         "hardest": hardest_documents(judgements, hardest_n),
     }
+    if len(judgements) <= detail_limit:
+        metrics["documents_detail"] = [_document_detail(j) for j in judgements]
     if expected_api is not None:
         metrics["routing"] = routing_accuracy(
             (expected_api(j.expected_type), j.predicted_api) for j in judgements if j.expected_type
@@ -229,6 +232,30 @@ def compute_metrics(
     if defects is not None:
         metrics["defects"] = defects
     return metrics
+
+
+def _document_detail(judgement: Judgement) -> dict[str, Any]:
+    """One line per document for small sets: each scored field's verdict."""
+    marks = []
+    for c in judgement.fields:
+        if c.outcome == "correct":
+            marks.append(f"{c.name} ✓")
+        elif c.outcome == "wrong_value":
+            marks.append(f"{c.name} ✗ {c.expected!r} → {c.got!r}")
+        elif c.outcome == "missing":
+            marks.append(f"{c.name} ∅ ({c.expected!r})")
+        else:
+            marks.append(f"{c.name} + {c.got!r}")
+    if judgement.line_items is not None:
+        li = judgement.line_items
+        marks.append(f"line cells {li.tp}/{li.tp + li.fn} right, {li.fp} extra")
+    return {
+        "item_id": judgement.item.item_id,
+        "predicted_type": judgement.predicted_type,
+        "status": judgement.status,
+        "error": judgement.error,
+        "fields": "; ".join(marks) if marks else (judgement.error or "no fields"),
+    }
 
 
 def _schema_validity(judgements: Sequence[Judgement], schema_errors: SchemaCheck) -> dict[str, Any]:

@@ -109,6 +109,10 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
     md += [f"Command: `{meta['command']}`  ", f"Run: {meta['date']}, mode `{meta['mode']}`, "
            f"data `{meta['data']}` (format `{fmt}`, split `{meta.get('split') or 'all'}`).", ""]  # fmt: skip
     md += ["## Executive summary", ""] + _summary_lines(metrics, fmt) + [""]
+    if meta.get("notes"):
+        md += ["Not measured / caveats:", ""] + [f"- {note}" for note in meta["notes"]] + [""]
+    if meta.get("items_evaluated") is not None and meta.get("items_total") != meta.get("items_evaluated"):
+        md += [f"**Partial run**: {meta['items_evaluated']} of {meta['items_total']} documents evaluated.", ""]
     if targets:
         md += _table(
             ["target", "value", "goal", "verdict", "from", "note"],
@@ -220,6 +224,11 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
         md += [f"- `{e['item_id']}` {e['field'] or ''}: expected {_cell(e['expected'])}, got {_cell(e['got'])}"
                for e in examples] + [""]  # fmt: skip
 
+    if metrics.get("documents_detail"):
+        md += ["## Every document", "", "✓ right, ✗ wrong value (expected → got), ∅ missing, + spurious.", ""]
+        md += _table(["document", "type", "status", "fields"],
+                     [[f"`{d['item_id']}`", d["predicted_type"], d["status"], _cell(d["fields"], 400)]
+                      for d in metrics["documents_detail"]]) + [""]  # fmt: skip
     md += ["## Hardest documents", "", "Wrong and confident first (highest confidence given to a wrong answer).", ""]
     for doc in metrics["hardest"]:
         md += [f"- `{doc['item_id']}` ({doc['source']}, {doc['variant']}): expected {doc['expected_type']}, got "

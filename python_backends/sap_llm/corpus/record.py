@@ -49,6 +49,8 @@ class RecordMetadata(BaseModel):
     created_date: str | None = None  # ISO date the record was made
     quality_score: float = 1.0  # 0..1, the builder's / generator's judgement
     split: Split | None = None  # set by the builder (or fixed by the source, e.g. SROIE test)
+    allowed_splits: list[Split] | None = None  # a source's own split rule (SROIE dev: train/val only)
+    annotation: Literal["complete", "partial"] = "complete"  # partial: the source labels only some fields
     scanned: bool = False  # the page image is a scan (or scan-like rendering)
     defects: list[str] = Field(default_factory=list)  # deliberate defects: wrong_total, duplicate_invoice_number...
     page_count: int = 1

@@ -113,6 +113,13 @@ def _group_summary(judgements: Sequence[Judgement]) -> dict[str, Any]:
     }
 
 
+def _per_language(judgements: Sequence[Judgement]) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[Judgement]] = defaultdict(list)
+    for judgement in judgements:
+        groups[(judgement.item.language or "?").upper()].append(judgement)
+    return {language: _group_summary(js) for language, js in sorted(groups.items())}
+
+
 def _sroie_prediction(judgement: Judgement, *, raw: bool) -> dict[str, Any]:
     """SROIE's four keys from our result: the printed text (evidence) for strict scoring, else values."""
     mapping = {"company": "supplier_name", "address": "supplier_address", "date": "invoice_date",
@@ -211,6 +218,7 @@ def compute_metrics(
         "cost": _cost(judgements, price_per_core_hour),
         "per_type": {t: _group_summary(js) for t, js in sorted(by_type.items())},
         "per_variant": {v: _group_summary(js) for v, js in sorted(by_variant.items())},
+        "per_language": _per_language(judgements),
         "failure_modes": failure_modes(judgements),
         "hardest": hardest_documents(judgements, hardest_n),
     }

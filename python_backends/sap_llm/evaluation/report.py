@@ -139,6 +139,16 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
           _num(r["latency_p95_ms"], 0)] for t, r in metrics["per_type"].items()],
     ) + [""]  # fmt: skip
 
+    for title, key in (("Per variant", "per_variant"), ("Per language", "per_language")):
+        groups = metrics.get(key) or {}
+        if len(groups) > 1:
+            md += [f"## {title}", ""]
+            md += _table(
+                ["group", "n", "type acc.", "subtype acc.", "field micro-F1", "line-item F1", "touchless", "P95 ms"],
+                [[g, str(r["n"]), _pct(r["type_accuracy"]), _pct(r["subtype_accuracy"]), _pct(r["field_micro_f1"]),
+                  _pct(r["line_item_f1"]), _pct(r["touchless_rate"]), _num(r["latency_p95_ms"], 0)]
+                 for g, r in groups.items()],
+            ) + [""]  # fmt: skip
     md += ["## Per field", "", "Values compared in normal form: dates ISO, amounts numeric within 0.01, "
            "identifiers compact upper case, text whitespace- and case-normalised.", ""]  # fmt: skip
     per_field = sorted(metrics["fields"]["per_field"].items(), key=lambda kv: (-kv[1]["support"], kv[0]))

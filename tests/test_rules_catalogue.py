@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from sap_llm.contract import DOCUMENT_TYPES, FIELDS
-from sap_llm.rules import CATEGORIES, QUANTIFIERS, build_namespace, evaluate_rule, field_references, load_catalogue
+from sap_llm.rules import (
+    CATEGORIES,
+    QUANTIFIERS,
+    build_namespace,
+    evaluate_rule,
+    field_references,
+    load_catalogue,
+)
 
 RULES = load_catalogue()
 CASES = [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sap_llm.corpus.converters.align import align
@@ -68,16 +69,25 @@ def convert_one(image: Path, key: Path, *, cache_dir: Path | None = None) -> Con
     return Converted(SOURCE, origin, record, image, alignment.coverage, alignment.missing, notes)
 
 
-def convert(root: Path, *, limit: int | None = None, cache_dir: Path | None = None) -> Iterator[Converted]:
-    """Convert receipts in ``root`` (``img/`` + ``key/``) in file-name order, at most ``limit``."""
+def convert(root: Path, *, limit: int | None = None, cache_dir: Path | None = None,
+            workers: int = 1) -> Iterator[Converted]:
+    """Convert receipts in ``root`` (``img/`` + ``key/``) in file-name order, at most ``limit``.
+
+    ``workers`` > 1 runs that many tesseract processes at once (threads only wait on them).
+    """
     images = sorted((root / "img").glob("*.jpg"))
     if not images:
         raise FileNotFoundError(f"no SROIE images under {root / 'img'}")
-    for n, image in enumerate(images):
-        if limit is not None and n >= limit:
-            break
+    images = images[:limit] if limit is not None else images
+
+    def one(image: Path) -> Converted:
         key = root / "key" / f"{image.stem}.json"
         if not key.is_file():
-            yield Converted(SOURCE, image.name, error=f"no key file {key.name}")
-            continue
-        yield convert_one(image, key, cache_dir=cache_dir)
+            return Converted(SOURCE, image.name, error=f"no key file {key.name}")
+        return convert_one(image, key, cache_dir=cache_dir)
+
+    if workers <= 1:
+        yield from map(one, images)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(one, images)

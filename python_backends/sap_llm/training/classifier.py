@@ -1,0 +1,156 @@
+"""Training the document classifier (hashed bag of text + layout features → type and subtype heads).
+
+Cross entropy on both heads (the subtype head over (type, subtype) pairs),
+AdamW, early stopping on validation accuracy (type accuracy + subtype
+accuracy), the best epoch kept, then one temperature fitted on the validation
+type logits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from sap_llm.contract import DOCUMENT_TYPES, SUBTYPES
+from sap_llm.corpus.record import CorpusRecord
+from sap_llm.models.features import MAX_FEATURES, hashed_features
+from sap_llm.models.labels import save_json
+from sap_llm.training.common import pages_of, seed_everything, set_threads
+from sap_llm.training.tagger import fit_temperature
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ClassifierTrainConfig:
+    epochs: int = 30
+    batch_size: int = 32
+    lr: float = 3e-3
+    weight_decay: float = 1e-4
+    dim: int = 64
+    hidden: int = 256
+    patience: int = 4
+    seed: int = 13
+
+
+def subtype_names() -> list[str]:
+    return [f"{t}/{s}" for t in DOCUMENT_TYPES for s in SUBTYPES[t]]
+
+
+def featurise(records: list[CorpusRecord]) -> tuple[np.ndarray, np.ndarray]:
+    idx, wts = [], []
+    for r in records:
+        i, w = hashed_features(r.words, r.boxes, pages_of(r), max_features=MAX_FEATURES)
+        idx.append(i)
+        wts.append(w)
+    return np.asarray(idx, dtype=np.int64), np.asarray(wts, dtype=np.float32)
+
+
+def targets(records: list[CorpusRecord]) -> tuple[np.ndarray, np.ndarray]:
+    types = {t: i for i, t in enumerate(DOCUMENT_TYPES)}
+    subs = {s: i for i, s in enumerate(subtype_names())}
+    y_type = np.asarray([types[r.document_type] for r in records], dtype=np.int64)
+    y_sub = np.asarray([subs.get(f"{r.document_type}/{r.subtype}", -100) for r in records], dtype=np.int64)
+    return y_type, y_sub
+
+
+def _predict(model, idx: np.ndarray, wts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        outs = [model(torch.from_numpy(idx[i:i + 256]), torch.from_numpy(wts[i:i + 256])) for i in range(0, len(idx), 256)]
+    return (np.concatenate([o[0].numpy() for o in outs]), np.concatenate([o[1].numpy() for o in outs]))
+
+
+def hierarchical_subtypes(type_pred: np.ndarray, sub_logits: np.ndarray) -> np.ndarray:
+    """Subtype index per document, chosen among the predicted type's subtypes only."""
+    names = subtype_names()
+    owner = np.asarray([DOCUMENT_TYPES.index(n.split("/", 1)[0]) for n in names])
+    masked = np.where(owner[None, :] == type_pred[:, None], sub_logits, -np.inf)
+    return masked.argmax(axis=1)
+
+
+def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Path,
+                     cfg: ClassifierTrainConfig) -> dict:
+    import torch
+    from tqdm import tqdm
+
+    from sap_llm.models.classifier_net import HashedBagClassifier
+
+    seed_everything(cfg.seed)
+    set_threads()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    x_idx, x_wts = featurise(train)
+    y_type, y_sub = targets(train)
+    v_idx, v_wts = featurise(val) if val else (x_idx[:0], x_wts[:0])
+    vy_type, vy_sub = targets(val) if val else (y_type[:0], y_sub[:0])
+    model = HashedBagClassifier(len(DOCUMENT_TYPES), len(subtype_names()), dim=cfg.dim, hidden=cfg.hidden)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    rng = np.random.default_rng(cfg.seed)
+    best, best_epoch, stale, history = -1.0, 0, 0, []
+    started = time.monotonic()
+    for epoch in tqdm(range(cfg.epochs), desc="classifier", unit="epoch"):
+        model.train()
+        order = rng.permutation(len(x_idx))
+        losses = []
+        for k in range(0, len(order), cfg.batch_size):
+            b = order[k:k + cfg.batch_size]
+            t_logits, s_logits = model(torch.from_numpy(x_idx[b]), torch.from_numpy(x_wts[b]))
+            loss = loss_fn(t_logits, torch.from_numpy(y_type[b]))
+            if (y_sub[b] != -100).any():
+                loss = loss + loss_fn(s_logits, torch.from_numpy(y_sub[b]))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(float(loss.detach()))
+        if len(v_idx):
+            t_logits, s_logits = _predict(model, v_idx, v_wts)
+            t_pred = t_logits.argmax(1)
+            s_pred = hierarchical_subtypes(t_pred, s_logits)
+            type_acc = float((t_pred == vy_type).mean())
+            sub_acc = float((s_pred == vy_sub).mean())
+            score = type_acc + sub_acc
+        else:
+            type_acc = sub_acc = score = float("nan")
+        history.append({"epoch": epoch + 1, "loss": float(np.mean(losses)), "val_type_acc": type_acc,
+                        "val_subtype_acc": sub_acc})
+        if not len(v_idx) or score > best:
+            best, best_epoch, stale = score, epoch + 1, 0
+            torch.save(model.state_dict(), out_dir / "classifier.pt")
+        else:
+            stale += 1
+            if stale >= cfg.patience:
+                break
+    model.load_state_dict(torch.load(out_dir / "classifier.pt", weights_only=True))
+    temperature = 1.0
+    if len(v_idx):
+        t_logits, _ = _predict(model, v_idx, v_wts)
+        temperature = fit_temperature(t_logits, vy_type)
+    meta = {"document_types": list(DOCUMENT_TYPES), "subtypes": subtype_names(), "temperature": temperature,
+            "max_features": MAX_FEATURES, "dim": cfg.dim, "hidden": cfg.hidden, "best_epoch": best_epoch,
+            "history": history, "config": cfg.__dict__, "train_records": len(train), "val_records": len(val),
+            "minutes": round((time.monotonic() - started) / 60, 2)}
+    save_json(out_dir / "labels.json", meta)
+    log.info("classifier: best epoch %d %s", best_epoch, json.dumps(history[best_epoch - 1]))
+    return meta
+
+
+def load_trained_classifier(model_dir: Path):
+    import torch
+
+    from sap_llm.models.classifier_net import HashedBagClassifier
+    from sap_llm.models.labels import load_json
+
+    meta = load_json(model_dir / "labels.json")
+    model = HashedBagClassifier(len(meta["document_types"]), len(meta["subtypes"]), dim=meta["dim"],
+                                hidden=meta["hidden"])
+    model.load_state_dict(torch.load(model_dir / "classifier.pt", weights_only=True))
+    model.eval()
+    return model, meta

@@ -156,7 +156,7 @@ def synthetic_records(config: BuildConfig) -> Iterator[Converted]:
             yield Converted("synthetic", record_path.name, error=f"invalid record: {exc}")
             continue
         content = record.resolve(record_path.parent, "pdf") or record.resolve(record_path.parent, "image")
-        yield Converted("synthetic", record_path.name, record, content)
+        yield Converted("synthetic", record_path.name, record, content, record_path=record_path)
 
 
 # ── checks ──────────────────────────────────────────────────────────────────
@@ -276,6 +276,16 @@ def rebalance(entries: list[Entry], max_share: float, seed: int) -> tuple[list[E
     return kept, dropped, None
 
 
+def chain_key(record: CorpusRecord) -> str:
+    """The group a record must share a split with: its document chain (PO -> GR -> invoice) if
+    ``metadata.chain_id`` (or ``metadata.chain`` as a string or ``{"id": ...}``) names one, else itself."""
+    extra = record.metadata.model_extra or {}
+    chain = extra.get("chain_id") or extra.get("chain")
+    if isinstance(chain, dict):
+        chain = chain.get("id") or chain.get("chain_id")
+    return f"chain:{chain}" if chain else f"record:{record.id}"
+
+
 def assign_splits(entries: list[Entry], ratios: tuple[float, float, float], seed: int) -> None:
     """Stratified by (type, language, allowed splits); chains stay together; fixed splits kept."""
     strata: dict[tuple, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
@@ -285,7 +295,7 @@ def assign_splits(entries: list[Entry], ratios: tuple[float, float, float], seed
         if len(allowed) == 1:  # fixed by the source
             md.split = allowed[0]
             continue
-        group = str(getattr(md, "chain_id", None) or (md.model_extra or {}).get("chain_id") or e.record.id)
+        group = chain_key(e.record)
         strata[(e.record.document_type, md.language, allowed)][group].append(e)
     rng = random.Random(seed)
     weights = dict(zip(SPLIT_NAMES, ratios, strict=True))
@@ -451,9 +461,10 @@ def build_corpus(config: BuildConfig, *, progress: Callable[[str], None] | None 
                 excluded.append(entry)
                 continue
             seen[entry.sha256] = c.record.id
-            entry.path = (Path(c.content_path).parent / f"{c.record.id}.json"
-                          if c.source == "synthetic" and c.content_path else _record_path(out, c))
-            check(entry, entry.path.parent if c.source == "synthetic" else out, config)
+            # a generated record stays where it is (its file paths are relative to it); converted ones
+            # are written under records/<source>/ with absolute paths into the shared data
+            entry.path = c.record_path or _record_path(out, c)
+            check(entry, entry.path.parent, config)
             (excluded if entry.excluded else entries).append(entry)
             say(f"{c.source}/{c.origin}: {'excluded: ' + entry.excluded if entry.excluded else 'ok'}")
 

@@ -20,3 +20,4 @@ class Converted:
     missing: list[str] = field(default_factory=list)  # ground-truth keys not found on the page
     notes: list[str] = field(default_factory=list)  # dropped values and other remarks
     error: str | None = None
+    record_path: Path | None = None  # where the record JSON already lives (generated corpora)

@@ -24,6 +24,8 @@ def build(
                                           help="Warn (or rebalance) when a document type exceeds this share."),
     rebalance: bool = typer.Option(False, "--rebalance", help="Downsample over-represented document types."),
     workers: int = typer.Option(1, "--workers", min=1, help="Parallel OCR processes (SROIE)."),
+    ocr_cache: Path | None = typer.Option(None, "--ocr-cache", help="OCR cache directory (default OUT/cache/ocr); "
+                                                                     "reuse one to skip repeated OCR."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print one line per document."),
 ) -> None:
     """Build a corpus: convert sources, deduplicate (SHA-256), check quality, split 70/15/15, describe."""
@@ -37,7 +39,7 @@ def build(
         raise typer.BadParameter("give --sources and/or --synthetic N", param_hint="--sources")
     config = BuildConfig(out_dir=out, sources=specs, synthetic=synthetic, seed=seed, limit=limit,
                          min_coverage=min_coverage, max_class_share=max_class_share, rebalance=rebalance,
-                         workers=workers)
+                         workers=workers, ocr_cache=ocr_cache)
     try:
         result = build_corpus(config, progress=typer.echo if verbose else None)
     except (RuntimeError, FileNotFoundError) as exc:

@@ -60,6 +60,7 @@ class BuildConfig:
     rebalance: bool = False
     ratios: tuple[float, float, float] = (0.7, 0.15, 0.15)
     workers: int = 1
+    ocr_cache: Path | None = None  # default: OUT/cache/ocr (OCR results keyed by image SHA-256)
 
 
 @dataclass
@@ -124,7 +125,7 @@ def convert_source(spec: SourceSpec, config: BuildConfig) -> Iterator[Converted]
     if spec.name == "sroie":
         from sap_llm.corpus.converters import sroie
 
-        return sroie.convert(spec.path, limit=config.limit, cache_dir=config.out_dir / "cache" / "ocr",
+        return sroie.convert(spec.path, limit=config.limit, cache_dir=config.ocr_cache or config.out_dir / "cache" / "ocr",
                              workers=config.workers)
     if spec.name == "invoice2data":
         from sap_llm.corpus.converters import invoice2data

@@ -61,3 +61,16 @@ def test_every_referenced_field_is_in_the_contract():
                 if (level == "header" and name not in header) or (level == "item" and name not in items):
                     unknown.append(f"{rule.id}: {level} field {name}")
     assert not unknown, unknown
+
+
+def test_no_rule_but_mandatory_ones_fails_on_missing_data():
+    """A rule about a value must not fire when the value is absent (absence is the mandatory rules' job)."""
+    offenders = []
+    for rule in RULES:
+        if rule.category == "mandatory" or rule.severity == "INFO":
+            continue
+        for doc_type in rule.applies_to:
+            result = evaluate_rule(rule, build_namespace({"document_type": doc_type}, {}, {}))
+            if result.outcome in ("failed", "error"):
+                offenders.append(f"{rule.id} on {doc_type}: {result.outcome} {result.message}")
+    assert not offenders, offenders

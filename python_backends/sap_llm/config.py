@@ -49,6 +49,8 @@ class Thresholds(Section):
     per_field: dict[str, float] = Field(default_factory=dict)
     per_type_field: dict[str, dict[str, float]] = Field(default_factory=dict)
     amount_rounding: float = 0.02
+    price_tolerance_pct: float = 5.0  # three-way match: invoice unit price may exceed the PO price by this much
+    quantity_tolerance_pct: float = 0.0  # three-way match: invoiced quantity over the ordered quantity
 
 
 class Storage(Section):

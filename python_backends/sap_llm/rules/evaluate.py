@@ -2,9 +2,9 @@
 
 Semantics, chosen so that rules read naturally on incomplete documents:
 
-* A missing field or key is ``null``. Arithmetic and ordering comparisons
-  (``<`` ...) with ``null`` give ``null``; ``==`` / ``!=`` treat ``null`` as a
-  value (``x == null`` tests absence); ``and`` / ``or`` / ``not`` follow three-valued (Kleene) logic.
+* A missing field or key is ``null``. Arithmetic, comparisons and ``in`` with
+  ``null`` give ``null`` (SQL-like), except a comparison with the literal
+  ``null`` itself: ``x == null`` / ``x != null`` test absence; ``and`` / ``or`` / ``not`` follow three-valued (Kleene) logic.
   A condition that ends up ``null`` means "not applicable" to the rule engine.
 * Numbers and decimal strings mix freely (the contract allows both for amounts);
   ISO date strings compare with dates.
@@ -53,10 +53,12 @@ def truthy(value: Any) -> bool | None:
     raise EvalError(f"expected true or false, got {value!r}")
 
 
+def _is_null_literal(node: Node) -> bool:
+    return isinstance(node, Literal) and node.value is None
+
+
 def _compare(op: str, left: Any, right: Any) -> bool | None:
     if left is None or right is None:
-        if op in ("==", "!="):  # equality is defined for null: ``x == null`` tests absence
-            return (left is right) == (op == "==")
         return None
     if isinstance(left, dt.date) or isinstance(right, dt.date):
         left, right = to_date(left), to_date(right)
@@ -186,6 +188,8 @@ class _Evaluator:
             return None if left is None or right is None else False
         left = _plain(self.eval(node.left))
         right = _plain(self.eval(node.right))
+        if op in ("==", "!=") and (_is_null_literal(node.left) or _is_null_literal(node.right)):
+            return (left is None and right is None) == (op == "==")  # ``x == null``: an absence test
         if op in ("==", "!=", "<", "<=", ">", ">="):
             return _compare(op, left, right)
         if op == "in":

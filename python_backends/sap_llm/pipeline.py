@@ -224,6 +224,8 @@ def run_stage(name: str, state: DocumentState, runtime: Runtime) -> DocumentStat
         spec.run(state, runtime)
     except StageError as exc:
         state.error = _error(exc.code, exc.message, exc.stage or name)
+    except ImportError as exc:  # the stage's package is missing from this build
+        state.error = _error("stage_unavailable", f"stage {name} is not available in this build: {exc}", name)
     except Exception as exc:
         log.exception("stage %s failed on %s", name, state.document.source)
         state.error = _error("internal_error", f"{type(exc).__name__}: {exc}", name)

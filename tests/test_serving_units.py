@@ -85,11 +85,11 @@ def test_options_and_results_json() -> None:
 
 
 def test_intake_json_round_trip_keeps_rejections_and_documents(tmp_path: Path) -> None:
+    from test_pipeline_flow import invoice_pdf
+
     from sap_llm.config import Settings, Storage
     from sap_llm.records import Document, Rejection
     from sap_llm.runtime import Runtime
-
-    from test_pipeline_flow import invoice_pdf
 
     rt = Runtime(Settings(storage=Storage(history_path=tmp_path / "h.sqlite3")))
     payload = adapters.intake_to_json(invoice_pdf(), "inv.pdf", rt)

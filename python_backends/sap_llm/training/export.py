@@ -58,7 +58,7 @@ def quantize(src: Path, dst: Path, *, embeddings: bool = True) -> Path:
     logging.getLogger("root").setLevel(logging.ERROR)  # its "consider pre-processing" hint is noise here
     ops = ["MatMul", "Gemm"] + (["Gather"] if embeddings else [])
     dst.parent.mkdir(parents=True, exist_ok=True)
-    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, op_types_to_quantize=ops)
+    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, op_types_to_quantize=ops, per_channel=True)
     return dst
 
 

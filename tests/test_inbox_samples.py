@@ -82,6 +82,8 @@ def jpeg_bytes(image: Image.Image) -> bytes:
 
 
 def tiff_bytes(images: list[Image.Image]) -> bytes:
+    # copies: an image saved as JPEG before keeps PIL encoder settings that break a later TIFF save
+    images = [image.copy() for image in images]
     buf = io.BytesIO()
     images[0].save(buf, format="TIFF", save_all=True, append_images=images[1:], dpi=(300, 300), compression="tiff_lzw")
     return buf.getvalue()

@@ -10,6 +10,7 @@ every frame decoded, which is what catches files cut short.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -33,6 +34,15 @@ def _pixel_error(width: int, height: int, frame: int, limits: Limits) -> IntakeR
     )
 
 
+def _bomb(exc: Exception) -> IntakeRefused:
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    declared = f"{int(found.group(1)) / 1e6:,.0f} million pixels" if found else "more pixels than PIL's guard allows"
+    return IntakeRefused(
+        RejectCode.TOO_MANY_PIXELS,
+        f"the image header declares {declared} (a decompression bomb); refused before decoding",
+    )
+
+
 def open_image(data: bytes) -> Image.Image:
     """Open lazily (header only), turning PIL's errors into reasons."""
     try:
@@ -40,7 +50,7 @@ def open_image(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise IntakeRefused(RejectCode.TOO_MANY_PIXELS, f"the image is a decompression bomb: {exc}") from exc
+        raise _bomb(exc) from exc
     except UnidentifiedImageError as exc:
         raise IntakeRefused(RejectCode.CORRUPT, "the image header cannot be read") from exc
     except (OSError, SyntaxError, ValueError) as exc:
@@ -72,7 +82,7 @@ def inspect_image(data: bytes, limits: Limits) -> ImageInfo:
     except IntakeRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise IntakeRefused(RejectCode.TOO_MANY_PIXELS, f"the image is a decompression bomb: {exc}") from exc
+        raise _bomb(exc) from exc
     except OSError as exc:
         text = str(exc).lower()
         if "truncated" in text or "broken data stream" in text or "unexpected end" in text:

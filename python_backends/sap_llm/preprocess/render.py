@@ -1,0 +1,66 @@
+"""Page images for OCR: PDF pages rendered at the OCR resolution, image files loaded frame by frame."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, ImageSequence
+
+# Below this resolution tesseract misses small print; such images are upscaled to it.
+MIN_OCR_DPI = 200
+
+
+def render_pdf_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
+    """Greyscale render of one PDF page (as displayed, /Rotate applied) at ``dpi`` (caller holds the lock)."""
+    bitmap = page.render(scale=dpi / 72, grayscale=True, draw_annots=True)
+    image = bitmap.to_pil().convert("L")
+    bitmap.close()
+    return image
+
+
+def _image_dpi(image: Image.Image) -> float | None:
+    dpi = image.info.get("dpi")
+    if isinstance(dpi, tuple) and dpi and dpi[0]:
+        try:
+            value = float(dpi[0])
+        except (TypeError, ValueError):
+            return None
+        return value if 50 <= value <= 2400 else None
+    return None
+
+
+def iter_image_pages(data: bytes) -> Iterator[tuple[Image.Image, float | None]]:
+    """Each frame of an image file as greyscale, EXIF orientation applied, with its declared DPI."""
+    with Image.open(io.BytesIO(data)) as image:
+        for frame in ImageSequence.Iterator(image):
+            dpi = _image_dpi(frame)
+            page = ImageOps.exif_transpose(frame.copy())
+            if page.mode not in ("L", "1"):
+                if page.mode in ("RGBA", "LA", "P", "PA"):
+                    page = page.convert("RGBA")
+                    background = Image.new("RGBA", page.size, (255, 255, 255, 255))
+                    page = Image.alpha_composite(background, page)
+                page = page.convert("L")
+            elif page.mode == "1":
+                page = page.convert("L")
+            yield page, dpi
+
+
+def upscale_for_ocr(image: Image.Image, dpi: float | None) -> tuple[Image.Image, float]:
+    """Upscale low-resolution images (small receipts, fax-quality scans); returns (image, factor).
+
+    With a declared DPI below ``MIN_OCR_DPI`` the image is brought up to it (at
+    most 3×). Without one, the size decides: a page whose short side is under
+    1000 pixels is almost certainly below 150 DPI (an A4 page at 150 DPI is
+    1240 pixels wide), so it is doubled.
+    """
+    if dpi is None:
+        factor = 2.0 if min(image.size) < 1000 else 1.0
+    else:
+        factor = min(MIN_OCR_DPI / dpi, 3.0) if dpi < MIN_OCR_DPI else 1.0
+    if factor <= 1.05:
+        return image, 1.0
+    size = (round(image.width * factor), round(image.height * factor))
+    return image.resize(size, Image.Resampling.LANCZOS), factor

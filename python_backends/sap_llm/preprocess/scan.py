@@ -1,0 +1,125 @@
+"""One scanned page from image to words: deskew, orientation, OCR with the document's language.
+
+Orientation costs a tesseract OSD run (about a second), so it is only asked
+for when a pass reads badly: an upright page reads with high confidence, an
+upside-down or sideways one does not.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from sap_llm.errors import StageError
+from sap_llm.preprocess.language import TESSERACT_CODES, detect_language
+from sap_llm.preprocess.ocr import OcrResult, run_ocr
+from sap_llm.preprocess.orient import deskew, detect_orientation, rotate_image
+from sap_llm.preprocess.words import PageResult
+
+POOR_MEAN_CONFIDENCE = 0.65
+MIN_WORDS = 3
+PROBE_DPI = 150.0
+
+
+@dataclass
+class Budget:
+    """Seconds left for one page; every tesseract call gets what remains."""
+
+    limit: float
+    started: float
+
+    @classmethod
+    def start(cls, limit: float) -> Budget:
+        return cls(limit, time.perf_counter())
+
+    def remaining(self) -> float:
+        left = self.limit - (time.perf_counter() - self.started)
+        if left <= 0:
+            raise StageError("timeout", f"the page took longer than {self.limit:g} s", "preprocess")
+        return left
+
+
+def reads_badly(result: OcrResult) -> bool:
+    return len(result.words) < MIN_WORDS or result.mean_confidence < POOR_MEAN_CONFIDENCE
+
+
+def _probe_crop(image: Image.Image, dpi: float) -> Image.Image:
+    """The inkiest fifth of the page at about 150 DPI: enough words to tell languages apart, cheaply."""
+    gray = np.asarray(image.convert("L"))
+    step = max(int(dpi / 75), 1)
+    rows = (gray[::step, ::step] < 128).sum(axis=1).astype(np.float64)
+    window = max(len(rows) // 5, 1)
+    if len(rows) > window:
+        sums = np.convolve(rows, np.ones(window), mode="valid")
+        start = int(np.argmax(sums)) * step
+    else:
+        start = 0
+    band = image.crop((0, start, image.width, min(start + window * step, image.height)))
+    if dpi > PROBE_DPI * 1.2:
+        factor = PROBE_DPI / dpi
+        band = band.resize((max(int(band.width * factor), 1), max(int(band.height * factor), 1)), Image.Resampling.BILINEAR)
+    return band
+
+
+@dataclass(frozen=True)
+class Probe:
+    language: str | None  # upper-case ISO code, None when there was too little text
+    orientation: int  # counter-clockwise degrees that make the page upright
+
+
+def probe_page(image: Image.Image, dpi: float, allowed: tuple[str, ...], budget: Budget) -> Probe:
+    """Quick English pass on a band of the page → language (and orientation, if the pass reads badly)."""
+    upright, _ = deskew(image, dpi)
+    result = run_ocr(_probe_crop(upright, dpi), "eng", budget.remaining())
+    orientation = 0
+    if reads_badly(result):
+        orientation = detect_orientation(image, budget.remaining())
+        if orientation:
+            upright, _ = deskew(rotate_image(image, orientation), dpi)
+            result = run_ocr(_probe_crop(upright, dpi), "eng", budget.remaining())
+    language, _ = detect_language(result.text, allowed)
+    return Probe(language, orientation)
+
+
+def ocr_page(
+    index: int,
+    image: Image.Image,
+    dpi: float,
+    language: str,
+    max_seconds: float,
+    *,
+    orientation: int | None = None,
+    reason: str = "scanned page",
+    page_dpi: float | None = None,
+    allowed: tuple[str, ...] = tuple(TESSERACT_CODES),
+) -> PageResult:
+    """Deskew, fix orientation, OCR. Boxes are in the corrected image's pixels."""
+    budget = Budget.start(max_seconds)
+    lang = TESSERACT_CODES.get(language, "eng")
+    turned = rotate_image(image, orientation) if orientation else image
+    straight, skew = deskew(turned, dpi)
+    result = run_ocr(straight, lang, budget.remaining())
+    rotation = float(orientation or 0) + skew
+    if orientation is None and reads_badly(result):
+        found = detect_orientation(image, budget.remaining())
+        if found:
+            candidate, skew2 = deskew(rotate_image(image, found), dpi)
+            second = run_ocr(candidate, lang, budget.remaining())
+            if second.quality > result.quality:
+                straight, result, rotation = candidate, second, float(found) + skew2
+    page_language, _ = detect_language(result.text, allowed)
+    return PageResult(
+        index=index,
+        width=float(straight.width),
+        height=float(straight.height),
+        source="ocr",
+        words=result.words,
+        dpi=page_dpi,
+        rotation=round(rotation, 2),
+        language=page_language,
+        reason=reason,
+        elapsed_ms=(time.perf_counter() - budget.started) * 1000,
+    )

@@ -1,0 +1,113 @@
+"""Stage 2 on scans: image-only, mixed and stamped PDFs, images, rotation, skew, language, timeouts.
+
+Real tesseract on small pages (A6 at 300 DPI, six lines): about a second each.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from test_inbox_samples import (
+    ENGLISH_LINES,
+    GERMAN_LINES,
+    image_pdf,
+    jpeg_bytes,
+    png_bytes,
+    render_lines,
+    tiff_bytes,
+)
+
+from sap_llm.config import Settings
+from sap_llm.errors import StageError
+from sap_llm.inbox import intake
+from sap_llm.preprocess import preprocess
+from sap_llm.records import Document
+
+
+@pytest.fixture(scope="module")
+def english_scan() -> Image.Image:
+    return render_lines(ENGLISH_LINES)
+
+
+@pytest.fixture(scope="module")
+def german_scan() -> Image.Image:
+    return render_lines(GERMAN_LINES)
+
+
+def layout_of(data: bytes, name: str = "scan", settings: Settings | None = None):
+    (doc,) = intake(data, name)
+    assert isinstance(doc, Document), doc
+    return preprocess(doc, settings=settings)
+
+
+def words_of(layout) -> set[str]:
+    return {w.text for w in layout.words}
+
+
+def test_image_only_pdf_is_ocred_with_confidences_and_lines(english_scan):
+    layout = layout_of(image_pdf(english_scan), "scan.pdf")
+    assert [p.source for p in layout.pages] == ["ocr"]
+    assert layout.pages[0].dpi == 300
+    assert {"INVOICE", "2024-0042", "Acme", "Industrial", "29.75"} <= words_of(layout)
+    assert all(w.source == "ocr" and 0 <= w.confidence <= 1 for w in layout.words)
+    assert sum(w.confidence for w in layout.words) / len(layout.words) > 0.8
+    assert layout.text.splitlines()[0] == "INVOICE 2024-0042"
+    assert layout.language == "EN"
+
+
+def test_mixed_pdf_reads_text_layer_and_scan_pages_each_their_way(english_scan):
+    layout = layout_of(image_pdf(english_scan, extra_text_page=True), "mixed.pdf")
+    assert [p.source for p in layout.pages] == ["text_layer", "ocr"]
+    assert {w.source for w in layout.words if w.page == 0} == {"text_layer"}
+    assert "Acme" in {w.text for w in layout.words if w.page == 1}
+
+
+def test_scan_with_a_few_stamped_words_is_ocred_not_trusted(english_scan):
+    layout = layout_of(image_pdf(english_scan, stamp="PAID"), "stamped.pdf")
+    assert layout.pages[0].source == "ocr"
+    assert {"Industrial", "Quantity"} <= words_of(layout)
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_rotated_scan_is_turned_upright(english_scan, turn):
+    layout = layout_of(png_bytes(english_scan.rotate(turn, expand=True)), "turned.png")
+    assert layout.pages[0].rotation % 360 == (360 - turn) % 360
+    assert layout.text.splitlines()[0] == "INVOICE 2024-0042"
+
+
+def test_skewed_scan_is_straightened(english_scan):
+    layout = layout_of(jpeg_bytes(english_scan.rotate(3, expand=True, fillcolor=255)), "skewed.jpg")
+    assert abs(layout.pages[0].rotation + 3) <= 0.3
+    assert layout.text.splitlines()[:2] == ENGLISH_LINES[:2]
+
+
+def test_german_scan_is_detected_as_german_and_read_with_umlauts(german_scan):
+    layout = layout_of(png_bytes(german_scan), "de.png")
+    assert layout.language == "DE"
+    assert {"Rechnung", "für", "dreißig"} <= words_of(layout)
+
+
+def test_multipage_tiff_pages_in_order(english_scan, german_scan):
+    layout = layout_of(tiff_bytes([english_scan, german_scan]), "two.tif")
+    assert [p.index for p in layout.pages] == [0, 1]
+    first_page = {w.text for w in layout.words if w.page == 0}
+    second_page = {w.text for w in layout.words if w.page == 1}
+    assert "Acme" in first_page and "Rechnung" in second_page
+
+
+def test_ocr_over_the_time_limit_is_a_timeout(english_scan):
+    settings = Settings.model_validate({"limits": {"max_seconds_per_page": 0.05}})
+    with pytest.raises(StageError) as err:
+        layout_of(png_bytes(english_scan), "slow.png", settings)
+    assert err.value.code == "timeout"
+
+
+def test_corrupt_image_data_is_a_stage_error():
+    buf = io.BytesIO()
+    Image.new("L", (50, 50), 255).save(buf, format="PNG")
+    doc = Document(document_id="x", source="x.png", media_type="image/png", page_count=1, size_bytes=10, data=buf.getvalue()[:40])
+    with pytest.raises(StageError) as err:
+        preprocess(doc)
+    assert err.value.code == "corrupt"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from sap_llm import __version__
-from sap_llm.cli import contract, corpus, eval_cmd, kb, models, run, serve
+from sap_llm.cli import contract, corpus, eval_cmd, kb, layout, models, run, serve
 
 app = typer.Typer(
     name="sap-llm",
@@ -28,6 +28,7 @@ app.command("process", help="Process documents through the 8-stage pipeline.")(r
 app.command("demo", help="Generate sample documents, serve them through Triton, show the results.")(run.demo)
 app.command("serve", help="Start the Triton server on the model repository.")(serve.serve)
 app.command("eval", help="End-to-end evaluation of the pipeline with a report.")(eval_cmd.eval_pipeline)
+app.command("layout", help="Stages 1-2 only: intake + preprocess files/folders, print layout summaries.")(layout.layout)
 
 
 def _version(value: bool) -> None:

@@ -13,7 +13,7 @@ becomes a WARNING issue too and validation goes on without it.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,8 @@ from sap_llm.records import Classification, Extraction, Issue, ValidationReport
 from sap_llm.rules import Rule, build_namespace, issues_from, load_catalogue, rules_from_data, run_rules
 from sap_llm.validate.history_view import history_context
 from sap_llm.validate.master_data import master_data_context
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,7 +91,8 @@ def validate(extraction: Extraction, classification: Classification, *, context:
     try:
         hist = history_context(context.history, doc_type, extraction.fields, extraction.line_items,
                                document_id=context.document_id)
-    except (sqlite3.Error, OSError, RuntimeError, ValueError) as exc:
+    except Exception as exc:  # any store failure (SQLite, a remote Gremlin server) degrades, never crashes
+        log.warning("document history unavailable: %s", exc)
         hist = {"available": False}
         issues.append(Issue(rule_id="VAL_HISTORY", severity="WARNING", category="cross_document",
                             message=f"document history unavailable, duplicate and three-way checks skipped: {exc}"))

@@ -182,8 +182,18 @@ def _validate(state: DocumentState, rt: Runtime) -> None:
     extraction = _require(state.extraction, "validate", "extraction")
     classification = _require(state.classification, "validate", "classification")
     today = dt.date.fromisoformat(state.options.today) if state.options.today else None
+    try:
+        kb = rt.kb
+    except StageError as exc:  # validation falls back to the packaged rule catalogue; routing will need the KB
+        kb = None
+        state.warnings.append(f"validated without the knowledge base: {exc.message}")
     context = ValidationContext(
-        profile=rt.profile, history=rt.history, kb=rt.kb, today=today, document_id=state.document.document_id
+        profile=rt.profile,
+        history=rt.history,
+        kb=kb,
+        today=today,
+        document_id=state.document.document_id,
+        thresholds=rt.settings.thresholds,
     )
     with rt.history_lock:
         state.validation = validate(extraction, classification, context=context)

@@ -155,3 +155,12 @@ def test_failed_rule_renders_message_and_skips_other_types():
     assert failed.outcome == "failed" and failed.message == "total -5 not positive"
     other = evaluate_rule(rule, build_namespace({"document_type": "PURCHASE_ORDER", "fields": {"total_amount": -5}}))
     assert other.outcome == "not_applicable"
+
+
+def test_rules_tool_runs_catalogue_tests(capsys):
+    from sap_llm.rules.__main__ import main
+
+    assert main(["test"]) == 0
+    assert "0 failed" in capsys.readouterr().out
+    assert main(["eval", "fields.x >"]) == 2
+    assert "column" in capsys.readouterr().err

@@ -127,6 +127,7 @@ def test_build_from_fixtures_dedups_checks_and_writes(tmp_path):
     stats = json.loads((out / "statistics.json").read_text())
     assert stats["records"] == 2 and stats["duplicates"] == 1
     assert stats["by_source"]["funsd"] == {"kept": 1, "duplicate": 1, "excluded": 1}
+    assert stats["exclusion_reasons"] == {"readable": 2, "duplicate": 1}
     assert sorted(stats["types_over_max_share"]) == ["SUPPLIER_INVOICE", "UNKNOWN"]
     labels = json.loads((out / "label_distribution.json").read_text())
     assert labels["fields"]["total_amount"] == 1 and labels["fields"]["li.description"] == 4  # words, B and I

@@ -338,6 +338,16 @@ def label_distribution(entries: list[Entry], max_share: float) -> dict[str, Any]
     }
 
 
+def _reason_codes(entry: Entry) -> list[str]:
+    """Short names of why a record was excluded: duplicate, rebalanced, or the failed checks."""
+    text = entry.excluded or ""
+    if text.startswith("duplicate"):
+        return ["duplicate"]
+    if text.startswith("rebalanced"):
+        return ["rebalanced"]
+    return [name for name, ok in entry.checks.items() if not ok] or ["other"]
+
+
 def _share(counter: Counter[str]) -> dict[str, float]:
     total = sum(counter.values())
     return {k: round(v / total, 4) for k, v in counter.most_common()} if total else {}
@@ -384,8 +394,7 @@ def statistics(kept: list[Entry], excluded: list[Entry], failed: list[Converted]
         "with_line_items": sum(bool(r.ground_truth.line_items) for r in records),
         "words_per_document": {"min": min(words), "mean": round(mean(words), 1), "max": max(words)},
         "annotation_coverage": {"min": round(min(coverage), 3), "mean": round(mean(coverage), 3)},
-        "exclusion_reasons": dict(Counter((e.excluded or "").split(":")[0].split(" (")[0]
-                                          for e in excluded).most_common()),
+        "exclusion_reasons": dict(Counter(reason for e in excluded for reason in _reason_codes(e)).most_common()),
     }
 
 

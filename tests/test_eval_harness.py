@@ -241,8 +241,14 @@ def test_invoice2data_loader_maps_fields_and_lines(datasets_dir: Path):
     coolblue = items["i2d-coolblue1"]
     assert coolblue.expected.fields["supplier_iban"] == "NL50INGB0683251309"
     assert coolblue.expected.fields["net_amount"] == pytest.approx(593.36)
+    # mapping and normal forms are the corpus converter's (line tax percent kept as tax_rate)
     assert coolblue.expected.line_items[0] == {"description": "Apple iPad Air Wifi 16 GB Zilver", "quantity": 1,
-                                               "unit_price": 399.0, "net_amount": 399.0}  # fmt: skip
+                                               "unit_price": 399.0, "net_amount": 399.0, "tax_rate": 21}  # fmt: skip
+    assert "i2d-Orlen" not in items  # text-only sample: not a document the product accepts
+    # SROIE values the converter's normaliser drops are still scored in our normal form
+    sroie = {i.item_id: i for i in load_items(datasets_dir / "sroie", "sroie", "test")}
+    assert sroie["sroie-314"].expected.fields["invoice_date"] == "2018-04-28"  # printed 20180428
+    assert sroie["sroie-317"].expected.fields["total_amount"] == pytest.approx(5.0)  # printed RM5.00
     assert all("description" in row for row in items["i2d-AzureInterior"].expected.line_items)
 
 

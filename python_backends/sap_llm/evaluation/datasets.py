@@ -11,11 +11,13 @@ Three formats:
 * ``sroie`` — ICDAR 2019 SROIE task 3 (``img/NNN.jpg`` + ``key/NNN.json``);
   ``dev`` = 000–299, ``test`` = 300–625 (fixed, see datasets/README.md).
 * ``invoice2data`` — invoice2data's ``tests/compare`` set (``NAME.json`` + the
-  document, PDF preferred over PNG over TXT).
+  document, PDF preferred over an image; the text-only sample is skipped).
 
-Ground truth is mapped to the contract's field names here. Only the fields a
-set annotates are scored (``scored_fields``); a value we extract that the set
-does not annotate is neither right nor wrong.
+Ground truth of SROIE and invoice2data goes through the corpus converters'
+mappings (``sap_llm.corpus.converters``), so training and evaluation read the
+labels the same way. Only the fields a set annotates are scored
+(``scored_fields``); a value we extract that the set does not annotate is
+neither right nor wrong.
 """
 
 from __future__ import annotations
@@ -27,44 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sap_llm.evaluation.normalize import is_empty, norm_date
+from sap_llm.evaluation.normalize import is_empty, norm_amount, norm_date
 
 Variant = Literal["digital", "scan"]
 FORMATS = ("corpus", "sroie", "invoice2data")
 
-SROIE_FIELD_MAP = {
-    "company": "supplier_name",
-    "address": "supplier_address",
-    "date": "invoice_date",
-    "total": "total_amount",
-}
 SROIE_SPLITS = {"dev": range(0, 300), "test": range(300, 626)}
-
-I2D_FIELD_MAP = {
-    "issuer": "supplier_name",
-    "amount": "total_amount",
-    "amount_untaxed": "net_amount",
-    "amount_tax": "tax_amount",
-    "date": "invoice_date",
-    "date_due": "due_date",
-    "invoice_number": "invoice_number",
-    "vat": "supplier_vat_id",
-    "iban": "supplier_iban",
-    "bic": "supplier_bic",
-    "currency": "currency",
-}
-# invoice2data's line keys (they vary by template) → the contract's line-item columns.
-I2D_LINE_MAP = {
-    "name": "description",
-    "desc": "description",
-    "qty": "quantity",
-    "price_unit": "unit_price",
-    "price": "unit_price",
-    "price_subtotal": "net_amount",
-    "pos": "item",
-    "item": "item",
-}
-_I2D_DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt")
+# PDF first (the original); a text-only sample (Orlen.txt) is not a document the product accepts.
+_I2D_DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _CORPUS_NON_RECORDS = {"splits.json", "statistics.json", "label_distribution.json", "manifest.json"}
 
@@ -117,20 +89,34 @@ def load_items(data_dir: Path, fmt: str, split: str | None = None, limit: int | 
 
 # ── SROIE ───────────────────────────────────────────────────────────────────
 def sroie_expected(key: dict[str, Any]) -> Expected:
-    """SROIE labels in contract form: a receipt is a SUPPLIER_INVOICE of subtype RECEIPT."""
-    fields: dict[str, Any] = {}
-    for sroie_key, name in SROIE_FIELD_MAP.items():
-        value = key.get(sroie_key)
-        if is_empty(value):
-            continue
-        if name == "invoice_date":
-            value = norm_date(value) or " ".join(str(value).split())
-        elif name == "total_amount":
-            value = str(value).strip()
-        else:
-            value = " ".join(str(value).split())
-        fields[name] = value
+    """SROIE labels in contract form: a receipt is a SUPPLIER_INVOICE of subtype RECEIPT.
+
+    The mapping and normal forms are the corpus converter's (``sap_llm.corpus.converters.sroie``).
+    Where its normaliser drops one of the four official values (it does not read
+    ``RM 3.90`` or ``20180304``), the value is kept in this module's own normal form
+    instead, so every labelled entity is scored.
+    """
+    from sap_llm.corpus.converters.common import normalise_fields
+    from sap_llm.corpus.converters.sroie import MAPPING
+
+    raw = {MAPPING[k]: " ".join(str(v).split()) for k, v in key.items() if k in MAPPING and not is_empty(v)}
+    fields, _dropped = normalise_fields(raw)
+    for name, value in raw.items():
+        if name not in fields:
+            if name == "invoice_date":
+                fields[name] = norm_date(value) or value
+            elif name == "total_amount":
+                number = norm_amount(value)
+                fields[name] = round(number, 2) if number is not None else value
+            else:
+                fields[name] = value
     return Expected("SUPPLIER_INVOICE", "RECEIPT", fields, [])
+
+
+def _sroie_mapping() -> dict[str, str]:
+    from sap_llm.corpus.converters.sroie import MAPPING
+
+    return dict(MAPPING)
 
 
 def load_sroie(data_dir: Path, split: str | None) -> list[EvalItem]:
@@ -155,43 +141,30 @@ def load_sroie(data_dir: Path, split: str | None) -> list[EvalItem]:
                 dataset="sroie",
                 expected=sroie_expected(key),
                 variant="scan",
-                scored_fields=frozenset(SROIE_FIELD_MAP.values()),
+                scored_fields=frozenset(_sroie_mapping().values()),
                 score_line_items=False,
                 language="EN",
-                raw_truth={k: key.get(k) for k in SROIE_FIELD_MAP},
+                raw_truth={k: key.get(k) for k in _sroie_mapping()},
             )
         )
     return items
 
 
 # ── invoice2data ────────────────────────────────────────────────────────────
-def _i2d_value(name: str, value: Any) -> Any:
-    if name.endswith("_date"):
-        return norm_date(value, day_first=False) or str(value)
-    if isinstance(value, str):
-        return " ".join(value.split())
-    return value
-
-
-def i2d_line_item(line: dict[str, Any]) -> dict[str, Any] | None:
-    """One invoice2data line in contract columns; None for section headers and notes."""
-    row: dict[str, Any] = {}
-    for key, column in I2D_LINE_MAP.items():
-        value = line.get(key)
-        if not is_empty(value) and column not in row:
-            row[column] = " ".join(value.split()) if isinstance(value, str) else value
-    return row if "description" in row else None
-
-
 def i2d_expected(truth: dict[str, Any]) -> Expected:
-    fields = {
-        name: _i2d_value(name, truth[key])
-        for key, name in I2D_FIELD_MAP.items()
-        if key in truth and not is_empty(truth[key])
-    }
-    lines = truth.get("lines") or truth.get("line_items") or []
-    rows = [row for row in (i2d_line_item(line) for line in lines if isinstance(line, dict)) if row]
-    return Expected("SUPPLIER_INVOICE", None, fields, rows)
+    """invoice2data's labels through the corpus converter's mapping and normalisation
+    (``sap_llm.corpus.converters.invoice2data``); values it cannot normalise are not scored."""
+    from sap_llm.corpus.converters.common import normalise_fields
+    from sap_llm.corpus.converters.invoice2data import map_values
+
+    header_raw, items_raw, _notes = map_values(truth)
+    fields, _dropped = normalise_fields(header_raw)
+    rows = []
+    for item in items_raw:
+        normal, _ = normalise_fields(item, level="line_item")
+        if normal.get("description"):
+            rows.append(normal)
+    return Expected("SUPPLIER_INVOICE", "STANDARD_INVOICE", fields, rows)
 
 
 def load_invoice2data(data_dir: Path, split: str | None) -> list[EvalItem]:
@@ -215,7 +188,7 @@ def load_invoice2data(data_dir: Path, split: str | None) -> list[EvalItem]:
                 path=document,
                 dataset="invoice2data",
                 expected=expected,
-                variant="digital" if document.suffix in (".pdf", ".txt") else "scan",
+                variant="digital" if document.suffix == ".pdf" else "scan",
                 scored_fields=frozenset(expected.fields),
                 line_item_columns=columns or None,
                 score_line_items=bool(expected.line_items),

@@ -34,11 +34,11 @@ class LocalProcessor:
     * the document history (duplicates, three-way match) is a fresh store inside the
       evaluation's output folder, one per variant: a scan of a corpus document must
       not be flagged as a duplicate of its own born-digital original;
-    * the run keeps each document's layout so the error analysis can tell OCR
-      errors (value not in the words at all) from extraction errors. It therefore
-      drives the pipeline's public stage functions (``run_intake``, ``run_stage``,
-      ``build_result``, ``record_history``) in ``Pipeline.process_bytes``'s order;
-      ``tests/test_eval_pipeline.py`` checks that the results are identical.
+    * the run keeps each document's layout text so the error analysis can tell OCR
+      errors (value not in the words at all) from extraction errors: it calls the
+      pipeline's own ``run_flow`` with the same ``run_stage`` / ``run_intake`` /
+      ``record_history`` as ``Pipeline.process_bytes``, only wrapping ``run_stage``
+      to read the layout; ``tests/test_eval_pipeline.py`` checks the results are identical.
     """
 
     name = "local"
@@ -90,26 +90,24 @@ class LocalProcessor:
     def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
         pipeline = self._pipeline(variant)
         pl, runtime = self._pl, pipeline.runtime
-        options = pl.PipelineOptions()
-        items, inbox_ms = pl.run_intake(data, source, runtime)
-        results: list[dict[str, Any]] = []
         texts: list[str] = []
-        for item in items:
-            if not isinstance(item, pl.Document):
-                results.append(_as_dict(pl.rejection_result(item, source, inbox_ms)))
-                continue
-            state = pl.DocumentState.start(item, options)
-            state.timings_ms[pl.INBOX] = inbox_ms
-            for stage in pipeline.stages:
-                pl.run_stage(stage, state, runtime)
-            result = pl.build_result(state)
-            pl.record_history(state, result, runtime)
-            if "history" in state.timings_ms:
-                result.timings_ms["history"] = state.timings_ms["history"]
-            results.append(_as_dict(result))
-            if state.layout is not None:
+
+        def run(name: str, state: Any) -> Any:
+            state = pl.run_stage(name, state, runtime)
+            if name == "preprocess" and state.layout is not None:
                 texts.append(state.layout.text)
-        return ProcessorOutput(results, "\n".join(texts) if texts else None)
+            return state
+
+        results = pl.run_flow(
+            data,
+            source,
+            None,
+            intake=lambda d, s: pl.run_intake(d, s, runtime),
+            run=run,
+            record=lambda state, result: pl.record_history(state, result, runtime),
+            stages=pipeline.stages,
+        )
+        return ProcessorOutput([_as_dict(r) for r in results], "\n".join(texts) if texts else None)
 
     def cpu_seconds(self) -> float | None:
         return own_cpu_seconds()

@@ -128,6 +128,9 @@ class ServerProcessor:
         except ImportError as exc:
             raise ProcessorUnavailable(f"sap_llm.serving.client is not available: {exc}") from exc
         self._client = _make_client(client_module, url, protocol)
+        ready = getattr(self._client, "ready", None)
+        if callable(ready) and not ready():
+            raise ProcessorUnavailable(f"no ready SAP_LLM pipeline at {url} ({protocol}); start it with `sap-llm serve`")
         self._pids = server_pids
         local = url.split("://")[-1].split(":")[0] in ("localhost", "127.0.0.1", "0.0.0.0", "::1")  # noqa: S104
         self._measure_cpu = local

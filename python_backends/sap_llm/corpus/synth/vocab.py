@@ -1,0 +1,600 @@
+"""Printed words: field labels, column headers and titles in five languages.
+
+Every label has several synonyms per language. The LAST quarter of each list
+(at least one entry when a list has four or more) is HELD OUT: it is printed
+only on documents whose ``metadata.layout_split`` is ``"test"``, so a test
+split measures how a model copes with label wording it never saw in training.
+Train documents draw only from the first three quarters.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+_L = dict[str, str]
+
+# field -> language -> "synonym|synonym|...". A trailing colon is added by the layout, not here.
+LABELS: dict[str, _L] = {
+    "invoice_number": {
+        "EN": "Invoice No.|Invoice #|Invoice Number|Inv. Number|Invoice no|Bill No.|Inv No|Invoice Ref.",
+        "DE": "Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Beleg-Nr.|Re.-Nr.|Rechnungsnr.|RG-Nr.|Nummer",
+        "FR": "N° de facture|Facture n°|Numéro de facture|Facture N°|N° facture|Réf. facture|No facture|Pièce n°",
+        "ES": "Número de factura|Nº Factura|Factura nº|N.º de factura|Factura número|Num. factura|Factura|Nº",
+        "IT": "Numero fattura|Fattura n.|N. fattura|Fattura nr.|Nr. fattura|Documento n.|Fattura N°|Num. doc.",
+    },
+    "credit_number": {
+        "EN": "Credit Note No.|Credit Memo #|Credit Note Number|Credit No.|CN Number|Credit Ref.",
+        "DE": "Gutschrift Nr.|Gutschriftsnummer|Gutschrift-Nr.|Beleg-Nr.|GS-Nr.|Korrektur-Nr.",
+        "FR": "Avoir n°|N° d'avoir|Numéro d'avoir|Avoir N°|Réf. avoir|No avoir",
+        "ES": "Nº Abono|Número de abono|Nota de crédito nº|Abono nº|Rectificativa nº|Nº rectificativa",
+        "IT": "Nota di credito n.|N. nota credito|Nota credito nr.|Numero nota|NC n.|Documento n.",
+    },
+    "po_number": {
+        "EN": "PO Number|Purchase Order No.|PO #|Order No.|Your Order|P.O. No.|Customer PO|Order Ref.",
+        "DE": "Bestellnummer|Bestell-Nr.|Ihre Bestellung|Bestellung Nr.|Best.-Nr.|Auftrag Nr.|Bestellnr.|Ihre Bestell-Nr.",
+        "FR": "N° de commande|Bon de commande n°|Commande n°|Votre commande|Réf. commande|N° BC|Commande N°|No commande",
+        "ES": "Nº de pedido|Pedido nº|Número de pedido|Su pedido|Orden de compra|Ref. pedido|Pedido|Nº orden",
+        "IT": "Numero ordine|Ordine n.|N. ordine|Vs. ordine|Ordine d'acquisto n.|Rif. ordine|Ordine nr.|Nr. ordine",
+    },
+    "sales_order_number": {
+        "EN": "Sales Order No.|Order Confirmation No.|Our Order No.|SO Number|Confirmation #|Sales Order #",
+        "DE": "Auftragsnummer|Auftrags-Nr.|Unsere Auftragsnr.|AB-Nr.|Auftragsbestätigung Nr.|Kundenauftrag",
+        "FR": "N° de confirmation|Confirmation n°|Notre commande n°|N° commande client|N° d'ordre|Réf. ARC",
+        "ES": "Nº de confirmación|Confirmación nº|Nuestro pedido nº|Pedido de venta|Nº pedido venta|Ref. confirmación",
+        "IT": "Conferma d'ordine n.|N. conferma|Ns. ordine n.|Ordine cliente n.|Nr. conferma|Rif. conferma",
+    },
+    "delivery_note_number": {
+        "EN": "Delivery Note No.|Delivery No.|Packing Slip #|Delivery Note #|Dispatch Note No.|DN Number",
+        "DE": "Lieferschein-Nr.|Lieferscheinnummer|Lieferschein Nr.|LS-Nr.|Lieferung Nr.|Liefernummer",
+        "FR": "Bon de livraison n°|N° de BL|BL n°|N° bon de livraison|Livraison n°|Réf. BL",
+        "ES": "Albarán nº|Nº de albarán|Número de albarán|Nota de entrega nº|Nº entrega|Albarán",
+        "IT": "DDT n.|Documento di trasporto n.|N. DDT|Bolla n.|Nr. consegna|Bolla di consegna n.",
+    },
+    "document_number": {
+        "EN": "Document No.|Doc. Number|Document #|Reference No.|Number|Doc No",
+        "DE": "Belegnummer|Beleg-Nr.|Dokument-Nr.|Belegnr.|Nummer|Vorgang",
+        "FR": "N° de pièce|N° document|Numéro de pièce|Pièce n°|Document n°|Réf. pièce",
+        "ES": "Nº de documento|Documento nº|Número de documento|Nº doc.|Asiento nº|Ref. documento",
+        "IT": "Numero documento|N. documento|Documento n.|Nr. doc.|Registrazione n.|Rif. documento",
+    },
+    "material_document": {
+        "EN": "Material Document|GR Number|Goods Receipt No.|Receipt No.|GR Doc. No.|Receiving No.",
+        "DE": "Materialbeleg|Wareneingang Nr.|WE-Nr.|WE-Beleg|Eingangsnummer|Materialbelegnr.",
+        "FR": "Document article|N° de réception|Réception n°|N° entrée|Bon de réception n°|N° BR",
+        "ES": "Documento de material|Nº de entrada|Entrada nº|Nº recepción|Recepción nº|Doc. material",
+        "IT": "Documento materiale|N. entrata merci|Entrata merci n.|N. ricevimento|Ricevimento n.|Doc. mat.",
+    },
+    "issue_document": {
+        "EN": "Material Document|Goods Issue No.|Issue Slip No.|GI Number|Withdrawal No.|Picking No.",
+        "DE": "Materialbeleg|Warenausgang Nr.|WA-Nr.|Entnahmeschein Nr.|Materialentnahme Nr.|WA-Beleg",
+        "FR": "Document article|Bon de sortie n°|N° de sortie|Sortie n°|Bon de prélèvement n°|N° BS",
+        "ES": "Documento de material|Vale de salida nº|Nº de salida|Salida nº|Nº retirada|Doc. material",
+        "IT": "Documento materiale|Buono di prelievo n.|N. uscita merci|Uscita merci n.|N. prelievo|Doc. mat.",
+    },
+    "payment_reference": {
+        "EN": "Payment Reference|Payment No.|Remittance No.|Advice No.|Payment ID|Transfer Ref.",
+        "DE": "Zahlungsreferenz|Zahlungsnummer|Avis-Nr.|Zahlungsavis Nr.|Überweisung Nr.|Referenz",
+        "FR": "Référence de paiement|N° de paiement|Avis n°|N° virement|Réf. règlement|Règlement n°",
+        "ES": "Referencia de pago|Nº de pago|Aviso nº|Nº transferencia|Ref. pago|Pago nº",
+        "IT": "Riferimento pagamento|N. pagamento|Avviso n.|N. bonifico|Rif. pagamento|Pagamento n.",
+    },
+    "customer_number": {
+        "EN": "Customer No.|Customer ID|Account No.|Cust. No.|Client No.|Customer #",
+        "DE": "Kundennummer|Kunden-Nr.|Kd.-Nr.|Ihre Kundennr.|Kundennr.|Debitor",
+        "FR": "N° client|Code client|Numéro client|Réf. client|Client n°|Compte client",
+        "ES": "Nº de cliente|Código cliente|Cliente nº|Número de cliente|Ref. cliente|Cuenta cliente",
+        "IT": "Codice cliente|N. cliente|Cliente n.|Numero cliente|Cod. cliente|Rif. cliente",
+    },
+    "supplier_number": {
+        "EN": "Vendor No.|Supplier No.|Supplier ID|Vendor #|Vendor Code|Supplier Account",
+        "DE": "Lieferantennummer|Lieferanten-Nr.|Lief.-Nr.|Kreditor|Lieferantennr.|Kreditor-Nr.",
+        "FR": "N° fournisseur|Code fournisseur|Fournisseur n°|Réf. fournisseur|Compte fournisseur|Numéro fournisseur",
+        "ES": "Nº de proveedor|Código proveedor|Proveedor nº|Ref. proveedor|Cuenta proveedor|Número proveedor",
+        "IT": "Codice fornitore|N. fornitore|Fornitore n.|Cod. fornitore|Rif. fornitore|Numero fornitore",
+    },
+    "invoice_date": {
+        "EN": "Invoice Date|Date of Invoice|Date|Invoice date|Billing Date|Issue Date|Dated|Tax Date",
+        "DE": "Rechnungsdatum|Datum|Re.-Datum|Belegdatum|Ausstellungsdatum|Rechnungsdat.|Vom|Datum der Rechnung",
+        "FR": "Date de facture|Date|Date facture|Date d'émission|Le|Facturé le|Date de facturation|Émise le",
+        "ES": "Fecha de factura|Fecha|Fecha factura|Fecha de emisión|Emitida el|F. factura|Fecha expedición|Fecha doc.",
+        "IT": "Data fattura|Data|Data documento|Data di emissione|Del|Data doc.|Emessa il|Data emissione",
+    },
+    "document_date": {
+        "EN": "Date|Document Date|Doc. Date|Issued|Date of Issue|Created",
+        "DE": "Datum|Belegdatum|Ausstellungsdatum|Erstellt am|Dokumentdatum|Vom",
+        "FR": "Date|Date du document|Date d'émission|Établi le|Date pièce|Le",
+        "ES": "Fecha|Fecha del documento|Fecha de emisión|Emitido el|Fecha doc.|Creado el",
+        "IT": "Data|Data documento|Data di emissione|Emesso il|Data doc.|Del",
+    },
+    "po_date": {
+        "EN": "Order Date|PO Date|Date|Date of Order|Ordered|Order date",
+        "DE": "Bestelldatum|Datum|Bestellt am|Auftragsdatum|Best.-Datum|Vom",
+        "FR": "Date de commande|Date|Commandé le|Date commande|Date BC|Du",
+        "ES": "Fecha de pedido|Fecha|Fecha pedido|Pedido el|Fecha orden|Fecha OC",
+        "IT": "Data ordine|Data|Data dell'ordine|Ordinato il|Data OdA|Del",
+    },
+    "delivery_date": {
+        "EN": "Delivery Date|Deliver by|Delivery|Ship Date|Required Date|Date of Delivery",
+        "DE": "Liefertermin|Lieferdatum|Liefertag|Lieferung am|Anliefertermin|Wunschtermin",
+        "FR": "Date de livraison|Livraison le|Délai de livraison|Date livraison|Livré le|Date d'expédition",
+        "ES": "Fecha de entrega|Entrega|Fecha entrega|Plazo de entrega|Entregar el|Fecha de envío",
+        "IT": "Data consegna|Consegna|Data di consegna|Termine di consegna|Consegna il|Data spedizione",
+    },
+    "due_date": {
+        "EN": "Due Date|Payment Due|Due|Pay by|Payable by|Due date",
+        "DE": "Fällig am|Fälligkeitsdatum|Zahlbar bis|Fälligkeit|Zahlungsziel|Fällig",
+        "FR": "Date d'échéance|Échéance|À payer avant le|Payable le|Date limite|Échéance le",
+        "ES": "Fecha de vencimiento|Vencimiento|Pagar antes de|Vence el|F. vencimiento|Fecha límite",
+        "IT": "Scadenza|Data scadenza|Da pagare entro|Scade il|Data di scadenza|Termine pagamento",
+    },
+    "posting_date": {
+        "EN": "Posting Date|Posted|Posting date|Entry Date|Booking Date|GL Date",
+        "DE": "Buchungsdatum|Gebucht am|Buchungstag|Buch.-Datum|Erfassungsdatum|Buchungsdat.",
+        "FR": "Date comptable|Date de saisie|Comptabilisé le|Date d'imputation|Date de comptabilisation|Date écriture",
+        "ES": "Fecha contable|Fecha de contabilización|Contabilizado el|Fecha asiento|Fecha registro|F. contable",
+        "IT": "Data registrazione|Data contabile|Registrato il|Data reg.|Data di registrazione|Data scrittura",
+    },
+    "payment_date": {
+        "EN": "Payment Date|Paid on|Value Date|Date Paid|Transfer Date|Execution Date",
+        "DE": "Zahlungsdatum|Bezahlt am|Valuta|Überweisungsdatum|Ausführungsdatum|Zahltag",
+        "FR": "Date de paiement|Payé le|Date de valeur|Date du virement|Date d'exécution|Réglé le",
+        "ES": "Fecha de pago|Pagado el|Fecha valor|Fecha transferencia|Fecha de ejecución|Abonado el",
+        "IT": "Data pagamento|Pagato il|Data valuta|Data bonifico|Data esecuzione|Valuta",
+    },
+    "supplier_vat_id": {
+        "EN": "VAT No.|VAT Reg. No.|VAT ID|Tax ID|VAT Number|VAT Registration|VAT|Tax Reg. No.",
+        "DE": "USt-IdNr.|USt-ID|Umsatzsteuer-ID|UID-Nr.|USt.-Id.-Nr.|MwSt-Nr.|Ust-IdNr|UID",
+        "FR": "N° TVA intracom.|TVA intracommunautaire|N° TVA|Identifiant TVA|TVA n°|N° d'identification TVA|TVA|Code TVA",
+        "ES": "NIF|CIF|NIF-IVA|Nº IVA|N.I.F.|VAT ID|NIF intracomunitario|C.I.F.",
+        "IT": "P. IVA|Partita IVA|P.IVA|Part. IVA|Cod. IVA|VAT n.|Partita I.V.A.|P.I.",
+    },
+    "customer_vat_id": {
+        "EN": "Customer VAT No.|Your VAT ID|Buyer VAT|Customer VAT ID|VAT No. (customer)|Client VAT",
+        "DE": "Ihre USt-IdNr.|USt-IdNr. Kunde|Kunden-USt-ID|Ihre UID|Kunden UID|USt-ID Empfänger",
+        "FR": "Votre N° TVA|TVA client|N° TVA client|Identifiant TVA client|TVA acheteur|Votre TVA",
+        "ES": "NIF cliente|Su NIF|CIF cliente|NIF-IVA cliente|IVA cliente|Su CIF",
+        "IT": "P. IVA cliente|Vs. P. IVA|Partita IVA cliente|P.IVA cliente|Cod. IVA cliente|Vs. Partita IVA",
+    },
+    "supplier_iban": {
+        "EN": "IBAN|IBAN No.|Account (IBAN)|IBAN Number",
+        "DE": "IBAN|IBAN-Nr.|Konto (IBAN)|IBAN Nummer",
+        "FR": "IBAN|Code IBAN|N° IBAN|IBAN n°",
+        "ES": "IBAN|Código IBAN|Cuenta IBAN|Nº IBAN",
+        "IT": "IBAN|Codice IBAN|Coordinate IBAN|C/C IBAN",
+    },
+    "supplier_bic": {
+        "EN": "BIC|SWIFT|BIC/SWIFT|SWIFT Code",
+        "DE": "BIC|SWIFT-BIC|BIC-Code|SWIFT",
+        "FR": "BIC|Code BIC|SWIFT|BIC/SWIFT",
+        "ES": "BIC|SWIFT|Código BIC|BIC/SWIFT",
+        "IT": "BIC|SWIFT|Codice BIC|BIC/SWIFT",
+    },
+    "supplier_bank_name": {
+        "EN": "Bank|Bank Name|Our Bank|Bank Details", "DE": "Bank|Bankverbindung|Kreditinstitut|Geldinstitut",
+        "FR": "Banque|Domiciliation|Établissement|Nos coordonnées bancaires",
+        "ES": "Banco|Entidad|Entidad bancaria|Datos bancarios", "IT": "Banca|Istituto|Appoggio bancario|Banca d'appoggio",
+    },
+    "payment_terms": {
+        "EN": "Payment Terms|Terms|Terms of Payment|Payment|Conditions|Payment Conditions",
+        "DE": "Zahlungsbedingungen|Zahlungsziel|Konditionen|Zahlungskonditionen|Zahlbar|Zahlungsbed.",
+        "FR": "Conditions de paiement|Modalités de paiement|Règlement|Conditions|Paiement|Conditions de règlement",
+        "ES": "Condiciones de pago|Forma de pago|Pago|Condiciones|Plazo de pago|Términos de pago",
+        "IT": "Condizioni di pagamento|Pagamento|Modalità di pagamento|Termini di pagamento|Condizioni|Cond. pagamento",
+    },
+    "net_amount": {
+        "EN": "Subtotal|Net Amount|Net Total|Total excl. VAT|Sub-total|Net|Amount before tax|Total Net",
+        "DE": "Nettobetrag|Zwischensumme|Summe netto|Netto|Gesamt netto|Warenwert|Nettosumme|Summe Positionen",
+        "FR": "Total HT|Montant HT|Sous-total|Total hors taxes|Net HT|Base HT|HT|Montant net",
+        "ES": "Base imponible|Subtotal|Importe neto|Total neto|Neto|Suma|Base|Total sin IVA",
+        "IT": "Imponibile|Totale imponibile|Subtotale|Netto|Totale netto|Importo netto|Imponibile totale|Totale merce",
+    },
+    "tax_amount": {
+        "EN": "VAT|Tax|Sales Tax|VAT Amount|Tax Amount|GST|Plus VAT|Total VAT",
+        "DE": "MwSt.|USt.|Umsatzsteuer|Mehrwertsteuer|zzgl. MwSt.|MwSt-Betrag|Steuer|zzgl. USt.",
+        "FR": "TVA|Montant TVA|Total TVA|T.V.A.|Taxe|TVA due|Montant de la TVA|Taxes",
+        "ES": "IVA|Cuota IVA|Importe IVA|I.V.A.|Impuestos|Total IVA|Cuota|Impuesto",
+        "IT": "IVA|Imposta|Totale IVA|I.V.A.|Importo IVA|Imposte|IVA dovuta|Tot. IVA",
+    },
+    "total_amount": {
+        "EN": "Total|Total Amount|Amount Due|Grand Total|Total Due|Invoice Total|Balance Due|TOTAL",
+        "DE": "Gesamtbetrag|Rechnungsbetrag|Endbetrag|Summe|Gesamt|Zu zahlen|Bruttobetrag|Gesamtsumme",
+        "FR": "Total TTC|Montant TTC|Net à payer|Total|Montant total|TTC|Total à payer|Montant dû",
+        "ES": "Total|Total factura|Importe total|Total a pagar|TOTAL|Importe|Total documento|Líquido",
+        "IT": "Totale|Totale fattura|Totale documento|Importo totale|Netto a pagare|Totale da pagare|TOTALE|Tot. documento",
+    },
+    "currency": {
+        "EN": "Currency|Curr.|Currency Code|In", "DE": "Währung|Whg.|Währungscode|In",
+        "FR": "Devise|Monnaie|Devise de facturation|En", "ES": "Moneda|Divisa|Moneda de pago|En",
+        "IT": "Valuta|Divisa|Moneda|In",
+    },
+    "company_code": {
+        "EN": "Company Code|Co. Code|Company|CoCd", "DE": "Buchungskreis|BuKrs|Gesellschaft|Firma",
+        "FR": "Société|Code société|Entité|Soc.", "ES": "Sociedad|Código sociedad|Empresa|Soc.",
+        "IT": "Società|Codice società|Azienda|Soc.",
+    },
+    "plant": {
+        "EN": "Plant|Site|Plant Code|Receiving Plant", "DE": "Werk|Lieferwerk|Standort|Empfangswerk",
+        "FR": "Usine|Site|Division|Site de réception", "ES": "Centro|Planta|Centro receptor|Almacén central",
+        "IT": "Stabilimento|Divisione|Sito|Stabilimento ricevente",
+    },
+    "purchasing_organization": {
+        "EN": "Purch. Org.|Purchasing Org.|Purchasing Organization|POrg", "DE": "Einkaufsorganisation|EkOrg|Einkaufsorg.|Einkauf",
+        "FR": "Organisation d'achat|Org. achats|Org. d'achat|Achats", "ES": "Organización de compras|Org. compras|Org. de compras|Compras",
+        "IT": "Organizzazione acquisti|Org. acquisti|Org. acq.|Acquisti",
+    },
+    "purchasing_group": {
+        "EN": "Purch. Group|Buyer Group|Purchasing Group|PGr", "DE": "Einkäufergruppe|EkGrp|Einkäufergrp.|Sachbearbeiter",
+        "FR": "Groupe d'acheteurs|Grp. achat|Groupe acheteurs|Acheteur", "ES": "Grupo de compras|Grupo compras|Gr. compras|Comprador",
+        "IT": "Gruppo acquisti|Gr. acquisti|Gruppo acq.|Buyer",
+    },
+    "storage_location": {
+        "EN": "Storage Location|Stor. Loc.|SLoc|Warehouse", "DE": "Lagerort|LOrt|Lager|Lagerplatz",
+        "FR": "Magasin|Emplacement|Lieu de stockage|Dépôt", "ES": "Almacén|Ubicación|Alm.|Depósito",
+        "IT": "Magazzino|Ubicazione|Mag.|Deposito",
+    },
+    "cost_center": {
+        "EN": "Cost Center|Cost Centre|CC|Cost Ctr", "DE": "Kostenstelle|KoSt|Kostenst.|KST",
+        "FR": "Centre de coûts|Centre de frais|CdC|Centre de coût", "ES": "Centro de coste|Ceco|C. coste|Centro coste",
+        "IT": "Centro di costo|CdC|Centro costo|C. costo",
+    },
+    "movement_type": {
+        "EN": "Movement Type|Mvt Type|MvT|Movement", "DE": "Bewegungsart|BwA|Bew.-Art|Bewegung",
+        "FR": "Type de mouvement|Mouvement|Type mvt|Code mvt", "ES": "Clase de movimiento|Movimiento|Cl. mov.|Tipo mov.",
+        "IT": "Tipo movimento|Movimento|Tp. mov.|Causale",
+    },
+    "payer_name": {
+        "EN": "Payer|Paid by|From|Ordering Party", "DE": "Zahler|Auftraggeber|Zahlungspflichtiger|Von",
+        "FR": "Payeur|Donneur d'ordre|Payé par|De", "ES": "Pagador|Ordenante|Pagado por|De",
+        "IT": "Pagatore|Ordinante|Pagato da|Da",
+    },
+    "payee_name": {
+        "EN": "Payee|Beneficiary|Paid to|To", "DE": "Empfänger|Begünstigter|Zahlungsempfänger|An",
+        "FR": "Bénéficiaire|Payé à|Destinataire|À", "ES": "Beneficiario|Pagado a|Destinatario|A",
+        "IT": "Beneficiario|Pagato a|Destinatario|A",
+    },
+    "fiscal_year": {
+        "EN": "Fiscal Year|FY|Year", "DE": "Geschäftsjahr|GJ|Jahr", "FR": "Exercice|Année fiscale|Année",
+        "ES": "Ejercicio|Año fiscal|Año", "IT": "Esercizio|Anno fiscale|Anno",
+    },
+    "reference": {
+        "EN": "Reference|Ref.|Your Ref.|Reference Doc.", "DE": "Referenz|Bezug|Ihr Zeichen|Referenzbeleg",
+        "FR": "Référence|Réf.|Votre réf.|Pièce de référence", "ES": "Referencia|Ref.|Su ref.|Doc. referencia",
+        "IT": "Riferimento|Rif.|Vs. rif.|Doc. riferimento",
+    },
+    "header_text": {
+        "EN": "Text|Header Text|Description|Memo", "DE": "Text|Kopftext|Buchungstext|Bemerkung",
+        "FR": "Texte|Libellé|Texte d'en-tête|Commentaire", "ES": "Texto|Texto cabecera|Concepto|Descripción",
+        "IT": "Testo|Testo testata|Descrizione|Causale",
+    },
+    "carrier_name": {
+        "EN": "Carrier|Forwarder|Shipped via|Haulier", "DE": "Spediteur|Frachtführer|Versand durch|Spedition",
+        "FR": "Transporteur|Expédié par|Transitaire|Messagerie", "ES": "Transportista|Agencia|Enviado por|Transporte",
+        "IT": "Vettore|Corriere|Spedito tramite|Trasportatore",
+    },
+    "incoterms": {
+        "EN": "Incoterms|Delivery Terms|Terms of Delivery|Shipping Terms", "DE": "Incoterms|Lieferbedingungen|Lieferbed.|Frankatur",
+        "FR": "Incoterms|Conditions de livraison|Incoterm|Franco", "ES": "Incoterms|Condiciones de entrega|Incoterm|Portes",
+        "IT": "Incoterms|Condizioni di consegna|Resa|Porto",
+    },
+    "number_of_packages": {
+        "EN": "Packages|No. of Packages|Parcels|Cartons", "DE": "Packstücke|Anzahl Colli|Colli|Pakete",
+        "FR": "Colis|Nombre de colis|Nb colis|Emballages", "ES": "Bultos|Nº de bultos|Paquetes|Cajas",
+        "IT": "Colli|N. colli|Pacchi|Numero colli",
+    },
+    "gross_weight": {
+        "EN": "Gross Weight|Weight|Total Weight|Gross Wt.", "DE": "Bruttogewicht|Gewicht|Gesamtgewicht|Brutto-Gew.",
+        "FR": "Poids brut|Poids|Poids total|P. brut", "ES": "Peso bruto|Peso|Peso total|P. bruto",
+        "IT": "Peso lordo|Peso|Peso totale|P. lordo",
+    },
+    "total_debit": {
+        "EN": "Total Debit|Debit Total|Sum Debit|Debits", "DE": "Summe Soll|Soll gesamt|Soll-Summe|Gesamt Soll",
+        "FR": "Total débit|Débit total|Somme débit|Total Débit", "ES": "Total Debe|Suma Debe|Debe total|Total débito",
+        "IT": "Totale Dare|Dare totale|Somma Dare|Tot. Dare",
+    },
+    "total_credit": {
+        "EN": "Total Credit|Credit Total|Sum Credit|Credits", "DE": "Summe Haben|Haben gesamt|Haben-Summe|Gesamt Haben",
+        "FR": "Total crédit|Crédit total|Somme crédit|Total Crédit", "ES": "Total Haber|Suma Haber|Haber total|Total crédito",
+        "IT": "Totale Avere|Avere totale|Somma Avere|Tot. Avere",
+    },
+    "original_invoice_number": {
+        "EN": "Original Invoice|Ref. Invoice|Relating to Invoice|Corrects Invoice", "DE": "Bezug Rechnung|Zur Rechnung|Ursprungsrechnung|Storno zu",
+        "FR": "Facture d'origine|Réf. facture|Facture concernée|Annule la facture", "ES": "Factura original|Factura rectificada|Ref. factura|Rectifica a",
+        "IT": "Fattura originale|Rif. fattura|Fattura di riferimento|Storno fattura",
+    },
+    "tax_rate": {
+        "EN": "VAT Rate|Tax Rate|VAT %|Rate", "DE": "MwSt-Satz|Steuersatz|USt %|Satz",
+        "FR": "Taux TVA|Taux|TVA %|Taux de TVA", "ES": "Tipo IVA|% IVA|Tipo|Tipo impositivo",
+        "IT": "Aliquota IVA|Aliquota|% IVA|Aliq.",
+    },
+    "credit_reason": {
+        "EN": "Reason|Reason for Credit|Credit Reason|Grounds", "DE": "Grund|Gutschriftsgrund|Anlass|Begründung",
+        "FR": "Motif|Motif de l'avoir|Raison|Objet", "ES": "Motivo|Motivo del abono|Causa|Razón",
+        "IT": "Motivo|Causale|Motivazione|Ragione",
+    },
+}
+
+# Master-data forms: label per registry field (name, street, city, ...).
+MASTER_LABELS: dict[str, _L] = {
+    "name": {"EN": "Company Name|Name|Legal Name|Business Name", "DE": "Firmenname|Name|Firma|Name 1",
+             "FR": "Raison sociale|Nom|Dénomination|Société", "ES": "Razón social|Nombre|Denominación|Empresa",
+             "IT": "Ragione sociale|Nome|Denominazione|Società"},
+    "street": {"EN": "Street|Street Address|Address Line 1|Street and No.", "DE": "Straße|Strasse|Anschrift|Straße/Nr.",
+               "FR": "Rue|Adresse|Voie|Adresse postale", "ES": "Calle|Dirección|Domicilio|Vía",
+               "IT": "Via|Indirizzo|Sede|Via/Piazza"},
+    "postal_code": {"EN": "Postcode|ZIP Code|Postal Code|Post Code", "DE": "PLZ|Postleitzahl|Plz.|Postleitz.",
+                    "FR": "Code postal|CP|C.P.|Code post.", "ES": "Código postal|C.P.|CP|Cód. postal",
+                    "IT": "CAP|Codice postale|C.A.P.|Cap"},
+    "city": {"EN": "City|Town|City/Town|Locality", "DE": "Ort|Stadt|Ort/Stadt|Sitz",
+             "FR": "Ville|Localité|Commune|Ville/Localité", "ES": "Ciudad|Localidad|Población|Municipio",
+             "IT": "Città|Località|Comune|Citta"},
+    "country": {"EN": "Country|Country Code|Nation|Ctry", "DE": "Land|Länderschlüssel|Staat|Länderkennz.",
+                "FR": "Pays|Code pays|Nation|Pays (ISO)", "ES": "País|Código país|Nación|País (ISO)",
+                "IT": "Paese|Nazione|Codice paese|Stato"},
+    "vat_id": LABELS["supplier_vat_id"],
+    "iban": LABELS["supplier_iban"],
+    "bic": LABELS["supplier_bic"],
+    "bank_name": LABELS["supplier_bank_name"],
+    "phone": {"EN": "Phone|Telephone|Tel.|Phone No.", "DE": "Telefon|Tel.|Rufnummer|Telefonnr.",
+              "FR": "Téléphone|Tél.|Tel|N° de téléphone", "ES": "Teléfono|Tel.|Tfno.|Nº teléfono",
+              "IT": "Telefono|Tel.|Recapito|N. telefono"},
+    "email": {"EN": "E-mail|Email|Email Address|Mail", "DE": "E-Mail|Email|E-Mail-Adresse|Mail",
+              "FR": "E-mail|Courriel|Adresse e-mail|Mail", "ES": "Correo electrónico|E-mail|Email|Correo",
+              "IT": "E-mail|Email|Posta elettronica|Mail"},
+    "contact_person": {"EN": "Contact Person|Contact|Attn.|Contact Name", "DE": "Ansprechpartner|Kontakt|Ansprechp.|z. Hd.",
+                       "FR": "Interlocuteur|Contact|Personne à contacter|À l'att. de",
+                       "ES": "Persona de contacto|Contacto|Atención|Att.", "IT": "Referente|Contatto|Persona di riferimento|Alla c.a."},
+    "supplier_number": LABELS["supplier_number"],
+    "customer_number": LABELS["customer_number"],
+    "company_code": LABELS["company_code"],
+    "purchasing_organization": LABELS["purchasing_organization"],
+    "currency": LABELS["currency"],
+    "payment_terms": LABELS["payment_terms"],
+    "effective_date": {"EN": "Effective Date|Valid from|Effective from|Start Date", "DE": "Gültig ab|Stichtag|Wirksam ab|Ab Datum",
+                       "FR": "Date d'effet|Valable à partir du|En vigueur le|À compter du",
+                       "ES": "Fecha de efecto|Válido desde|Vigente desde|A partir de",
+                       "IT": "Data di efficacia|Valido dal|In vigore dal|Decorrenza"},
+    "material": {"EN": "Material No.|Material|Item Number|Product Code", "DE": "Materialnummer|Material|Artikelnummer|Art.-Nr.",
+                 "FR": "N° article|Article|Code article|Réf. produit", "ES": "Nº material|Material|Código artículo|Referencia",
+                 "IT": "Codice articolo|Materiale|N. materiale|Cod. art."},
+    "material_description": {"EN": "Description|Material Description|Product Name|Short Text",
+                             "DE": "Bezeichnung|Materialkurztext|Produktname|Kurztext",
+                             "FR": "Désignation|Description|Libellé article|Nom du produit",
+                             "ES": "Descripción|Denominación|Nombre del producto|Texto breve",
+                             "IT": "Descrizione|Denominazione|Nome prodotto|Testo breve"},
+    "material_type": {"EN": "Material Type|Type|Product Type|Mat. Type", "DE": "Materialart|Art|Produktart|MArt",
+                      "FR": "Type d'article|Type|Catégorie|Type article", "ES": "Tipo de material|Tipo|Clase|Tipo mat.",
+                      "IT": "Tipo materiale|Tipo|Categoria|Tipo mat."},
+    "material_group": {"EN": "Material Group|Product Group|Category|Mat. Group", "DE": "Warengruppe|Materialgruppe|Produktgruppe|WGr",
+                       "FR": "Groupe de marchandises|Famille|Groupe articles|Gr. march.",
+                       "ES": "Grupo de artículos|Familia|Grupo material|Gr. art.",
+                       "IT": "Gruppo merci|Famiglia|Gruppo materiale|Gr. merci"},
+    "base_unit": {"EN": "Base Unit|Unit of Measure|UoM|Base UoM", "DE": "Basismengeneinheit|Mengeneinheit|ME|BME",
+                  "FR": "Unité de base|Unité|UQB|Unité de mesure", "ES": "Unidad base|Unidad de medida|UMB|Unidad",
+                  "IT": "Unità di base|Unità di misura|UM|UMB"},
+    "gross_weight": LABELS["gross_weight"],
+    "net_weight": {"EN": "Net Weight|Net Wt.|Weight (net)|Net Mass", "DE": "Nettogewicht|Netto-Gew.|Gewicht netto|Nettogew.",
+                   "FR": "Poids net|P. net|Masse nette|Poids (net)", "ES": "Peso neto|P. neto|Masa neta|Peso (neto)",
+                   "IT": "Peso netto|P. netto|Massa netta|Peso (netto)"},
+    "ean_gtin": {"EN": "EAN|GTIN|EAN/UPC|Barcode", "DE": "EAN|GTIN|EAN-Code|Strichcode", "FR": "EAN|GTIN|Code EAN|Code-barres",
+                 "ES": "EAN|GTIN|Código EAN|Código de barras", "IT": "EAN|GTIN|Codice EAN|Codice a barre"},
+    "plant": LABELS["plant"],
+    "standard_price": {"EN": "Standard Price|Std. Price|Unit Cost|Cost Price", "DE": "Standardpreis|Std.-Preis|Einstandspreis|Verrechnungspreis",
+                       "FR": "Prix standard|Prix std|Coût unitaire|Prix de revient", "ES": "Precio estándar|Precio std.|Coste unitario|Precio de coste",
+                       "IT": "Prezzo standard|Prezzo std.|Costo unitario|Prezzo di costo"},
+    "hs_code": {"EN": "HS Code|Commodity Code|Tariff No.|Customs Code", "DE": "Zolltarifnummer|Warennummer|HS-Code|Zolltarif-Nr.",
+                "FR": "Code SH|Nomenclature douanière|Code douanier|Code NC", "ES": "Código HS|Partida arancelaria|Código TARIC|Cód. aduanero",
+                "IT": "Codice doganale|Voce doganale|Codice HS|Cod. NC"},
+    "country_of_origin": {"EN": "Country of Origin|Origin|Made in|COO", "DE": "Ursprungsland|Herkunft|Herkunftsland|Ursprung",
+                          "FR": "Pays d'origine|Origine|Fabriqué en|Provenance", "ES": "País de origen|Origen|Fabricado en|Procedencia",
+                          "IT": "Paese di origine|Origine|Prodotto in|Provenienza"},
+    "manufacturer": {"EN": "Manufacturer|Maker|Brand|Producer", "DE": "Hersteller|Marke|Produzent|Herst.",
+                     "FR": "Fabricant|Marque|Producteur|Constructeur", "ES": "Fabricante|Marca|Productor|Fabric.",
+                     "IT": "Produttore|Marca|Fabbricante|Costruttore"},
+    "requested_by": {"EN": "Requested by|Requester|Submitted by|Applicant", "DE": "Angefordert von|Antragsteller|Beantragt von|Anforderer",
+                     "FR": "Demandé par|Demandeur|Soumis par|Émis par", "ES": "Solicitado por|Solicitante|Presentado por|Peticionario",
+                     "IT": "Richiesto da|Richiedente|Presentato da|Compilato da"},
+    "credit_limit": {"EN": "Credit Limit|Requested Credit Line|Credit Line|Limit", "DE": "Kreditlimit|Kreditlinie|Limit|Gewünschtes Limit",
+                     "FR": "Limite de crédit|Plafond de crédit|Encours autorisé|Limite",
+                     "ES": "Límite de crédito|Línea de crédito|Riesgo|Límite", "IT": "Fido|Limite di credito|Affidamento|Limite"},
+}
+
+# line-item column -> language -> synonyms
+COLUMNS: dict[str, _L] = {
+    "item": {"EN": "Item|Pos.|#|Line|No.", "DE": "Pos.|Position|Pos|Nr.|Lfd. Nr.", "FR": "Pos.|Ligne|N°|Position|#",
+             "ES": "Pos.|Línea|Nº|Posición|#", "IT": "Pos.|Riga|N.|Posizione|#"},
+    "material": {"EN": "Item No.|Part No.|Material|SKU|Article No.|Product Code",
+                 "DE": "Artikel-Nr.|Art.-Nr.|Material|Artikelnummer|Materialnr.|Sachnummer",
+                 "FR": "Réf.|Référence|Code article|Article|N° article|Code",
+                 "ES": "Referencia|Ref.|Código|Artículo|Cód. artículo|Material",
+                 "IT": "Codice|Cod. art.|Articolo|Codice articolo|Rif.|Materiale"},
+    "description": {"EN": "Description|Item Description|Product|Details|Article|Service",
+                    "DE": "Bezeichnung|Beschreibung|Artikel|Artikelbezeichnung|Leistung|Text",
+                    "FR": "Désignation|Description|Libellé|Article|Produit|Prestation",
+                    "ES": "Descripción|Concepto|Artículo|Producto|Denominación|Detalle",
+                    "IT": "Descrizione|Articolo|Prodotto|Denominazione|Dettaglio|Prestazione"},
+    "quantity": {"EN": "Qty|Quantity|Qty.|Units|Amount|QTY", "DE": "Menge|Anzahl|Anz.|Stück|Mng.|Menge/Einheit",
+                 "FR": "Qté|Quantité|Qte|Nombre|Qté.|Nb", "ES": "Cantidad|Cant.|Uds.|Unidades|Cdad.|Cant",
+                 "IT": "Quantità|Qtà|Q.tà|Quant.|Pezzi|Qta"},
+    "unit": {"EN": "Unit|UoM|U/M|Unit of Measure", "DE": "Einheit|ME|Mengeneinheit|Einh.",
+             "FR": "Unité|U.|UM|Unité de mesure", "ES": "Unidad|UM|Ud.|Unidad de medida",
+             "IT": "U.M.|Unità|UM|Unità di misura"},
+    "unit_price": {"EN": "Unit Price|Price|Rate|Unit Cost|Price/Unit|Each",
+                   "DE": "Einzelpreis|E-Preis|Preis|Stückpreis|EP|Preis/Einheit",
+                   "FR": "Prix unitaire|P.U.|PU HT|Prix|Prix unit.|Tarif",
+                   "ES": "Precio unitario|Precio|P. unit.|Precio/ud.|Importe ud.|Tarifa",
+                   "IT": "Prezzo unitario|Prezzo|P. unit.|Prezzo unit.|Importo unit.|Tariffa"},
+    "net_amount": {"EN": "Amount|Total|Line Total|Net Amount|Value|Ext. Price",
+                   "DE": "Betrag|Gesamtpreis|Gesamt|Summe|Nettobetrag|GP",
+                   "FR": "Montant|Montant HT|Total HT|Total|Montant net|Valeur",
+                   "ES": "Importe|Total|Importe neto|Subtotal|Valor|Neto",
+                   "IT": "Importo|Totale|Importo netto|Valore|Imponibile|Tot."},
+    "tax_rate": {"EN": "VAT %|Tax|VAT|Tax %", "DE": "MwSt.|USt %|St.-Satz|MwSt %", "FR": "TVA|TVA %|Taux|Tx TVA",
+                 "ES": "IVA|% IVA|IVA %|Tipo", "IT": "IVA|Aliq.|% IVA|Cod. IVA"},
+    "delivery_date": {"EN": "Delivery Date|Deliver by|Due|Date", "DE": "Liefertermin|Lieferdatum|Termin|Lief.-Dat.",
+                      "FR": "Date livr.|Livraison|Délai|Date", "ES": "Fecha entrega|Entrega|Plazo|Fecha",
+                      "IT": "Data cons.|Consegna|Termine|Data"},
+    "ordered_quantity": {"EN": "Ordered|Qty Ordered|Order Qty|Ord.", "DE": "Bestellt|Bestellmenge|Best.-Menge|Soll",
+                         "FR": "Commandé|Qté cdée|Qté commandée|Cdé", "ES": "Pedido|Cant. pedida|Cant. pedido|Ped.",
+                         "IT": "Ordinato|Qtà ordinata|Q.tà ord.|Ord."},
+    "delivered_quantity": {"EN": "Delivered|Shipped|Qty Shipped|Qty Delivered", "DE": "Geliefert|Liefermenge|Gel.-Menge|Ist",
+                           "FR": "Livré|Qté livrée|Expédié|Livrée", "ES": "Entregado|Cant. entregada|Enviado|Servido",
+                           "IT": "Consegnato|Qtà consegnata|Spedito|Evaso"},
+    "received_quantity": {"EN": "Received|Qty Received|Recv. Qty|GR Qty", "DE": "Eingang|WE-Menge|Erhalten|Eingangsmenge",
+                          "FR": "Reçu|Qté reçue|Réceptionné|Qté récep.", "ES": "Recibido|Cant. recibida|Recepción|Cant. rec.",
+                          "IT": "Ricevuto|Qtà ricevuta|Q.tà ric.|Entrata"},
+    "batch": {"EN": "Batch|Lot|Batch No.|Lot No.", "DE": "Charge|Chargen-Nr.|Los|Charge Nr.", "FR": "Lot|N° de lot|Lot n°|Batch",
+              "ES": "Lote|Nº lote|Partida|Lote nº", "IT": "Lotto|N. lotto|Partita|Lotto n."},
+    "storage_location": {"EN": "SLoc|Stor. Loc.|Location|Bin", "DE": "LOrt|Lagerort|Lager|Platz", "FR": "Magasin|Empl.|Dépôt|Emplacement",
+                         "ES": "Almacén|Alm.|Ubicación|Depósito", "IT": "Magazzino|Mag.|Ubicazione|Deposito"},
+    "po_item": {"EN": "PO Item|PO Line|Order Item|Ref. Item", "DE": "Best.-Pos.|Bestellpos.|BestPos|Bezugspos.",
+                "FR": "Poste cde|Ligne cde|Poste BC|Pos. cde", "ES": "Pos. pedido|Línea pedido|Pos. OC|Pos. ped.",
+                "IT": "Pos. ordine|Riga ordine|Pos. OdA|Pos. ord."},
+    "cost_center": {"EN": "Cost Center|Cost Ctr|CC|Cost Centre", "DE": "Kostenstelle|KoSt|KST|Kostenst.",
+                    "FR": "Centre de coûts|CdC|Centre coût|C. coûts", "ES": "Centro coste|Ceco|C. coste|Centro de coste",
+                    "IT": "Centro di costo|CdC|C. costo|Centro costo"},
+    "gl_account": {"EN": "G/L Account|Account|GL Acct|Account No.", "DE": "Sachkonto|Konto|Hauptbuchkonto|Kto.",
+                   "FR": "Compte|Compte général|N° compte|Cpte", "ES": "Cuenta|Cuenta mayor|Nº cuenta|Cta.",
+                   "IT": "Conto|Conto Co.Ge.|N. conto|Cto."},
+    "item_text": {"EN": "Text|Line Text|Description|Narration", "DE": "Text|Positionstext|Buchungstext|Beschreibung",
+                  "FR": "Libellé|Texte|Description|Libellé ligne", "ES": "Texto|Concepto|Descripción|Glosa",
+                  "IT": "Testo|Descrizione|Causale|Testo riga"},
+    "debit_amount": {"EN": "Debit|Dr|Debit Amount|Debit Amt", "DE": "Soll|Soll-Betrag|Sollbetrag|S",
+                     "FR": "Débit|Montant débit|Débit (EUR)|D", "ES": "Debe|Importe debe|Debe (EUR)|D",
+                     "IT": "Dare|Importo dare|Dare (EUR)|D"},
+    "credit_amount": {"EN": "Credit|Cr|Credit Amount|Credit Amt", "DE": "Haben|Haben-Betrag|Habenbetrag|H",
+                      "FR": "Crédit|Montant crédit|Crédit (EUR)|C", "ES": "Haber|Importe haber|Haber (EUR)|H",
+                      "IT": "Avere|Importo avere|Avere (EUR)|A"},
+    "invoice_number": {"EN": "Invoice No.|Invoice|Document|Your Invoice", "DE": "Rechnungs-Nr.|Rechnung|Beleg|Ihre Rechnung",
+                       "FR": "N° facture|Facture|Pièce|Votre facture", "ES": "Nº factura|Factura|Documento|Su factura",
+                       "IT": "N. fattura|Fattura|Documento|Vs. fattura"},
+    "invoice_date": {"EN": "Invoice Date|Date|Doc. Date|Inv. Date", "DE": "Rechnungsdatum|Datum|Belegdatum|RE-Datum",
+                     "FR": "Date facture|Date|Date pièce|Du", "ES": "Fecha factura|Fecha|Fecha doc.|F. factura",
+                     "IT": "Data fattura|Data|Data doc.|Del"},
+    "gross_amount": {"EN": "Invoice Amount|Gross|Amount|Original Amount", "DE": "Rechnungsbetrag|Brutto|Betrag|Ursprungsbetrag",
+                     "FR": "Montant facture|Montant brut|Montant|Montant initial", "ES": "Importe factura|Bruto|Importe|Importe original",
+                     "IT": "Importo fattura|Lordo|Importo|Importo originale"},
+    "discount_amount": {"EN": "Discount|Cash Disc.|Deduction|Disc.", "DE": "Skonto|Abzug|Rabatt|Skontobetrag",
+                        "FR": "Escompte|Remise|Déduction|Esc.", "ES": "Descuento|Dto.|Pronto pago|Deducción",
+                        "IT": "Sconto|Abbuono|Detrazione|Sc."},
+    "paid_amount": {"EN": "Paid|Amount Paid|Payment|Net Paid", "DE": "Gezahlt|Zahlbetrag|Zahlung|Überwiesen",
+                    "FR": "Payé|Montant payé|Règlement|Net réglé", "ES": "Pagado|Importe pagado|Pago|Neto pagado",
+                    "IT": "Pagato|Importo pagato|Pagamento|Netto pagato"},
+}
+
+TITLES: dict[str, _L] = {
+    "SUPPLIER_INVOICE": {"EN": "INVOICE|Invoice|TAX INVOICE|Commercial Invoice|Sales Invoice",
+                         "DE": "RECHNUNG|Rechnung|Warenrechnung|Handelsrechnung|Faktura",
+                         "FR": "FACTURE|Facture|Facture de vente|Facture commerciale|Note d'honoraires",
+                         "ES": "FACTURA|Factura|Factura comercial|Factura de venta|Factura ordinaria",
+                         "IT": "FATTURA|Fattura|Fattura di vendita|Fattura commerciale|Fattura immediata"},
+    "CREDIT_MEMO": {"EN": "CREDIT NOTE|Credit Note|Credit Memo|CREDIT MEMO|Credit Advice",
+                    "DE": "GUTSCHRIFT|Gutschrift|Rechnungskorrektur|Gutschriftsanzeige|Stornorechnung",
+                    "FR": "AVOIR|Avoir|Facture d'avoir|Note de crédit|Avoir commercial",
+                    "ES": "ABONO|Factura rectificativa|Nota de crédito|Abono|Factura de abono",
+                    "IT": "NOTA DI CREDITO|Nota di credito|Nota credito|Nota di accredito|Storno"},
+    "PURCHASE_ORDER": {"EN": "PURCHASE ORDER|Purchase Order|Order|PO|Purchase Order Form",
+                       "DE": "BESTELLUNG|Bestellung|Auftrag|Einkaufsbestellung|Bestellschein",
+                       "FR": "BON DE COMMANDE|Bon de commande|Commande|Commande d'achat|Commande fournisseur",
+                       "ES": "PEDIDO|Pedido de compra|Orden de compra|Pedido|Hoja de pedido",
+                       "IT": "ORDINE D'ACQUISTO|Ordine d'acquisto|Ordine|Ordine fornitore|Buono d'ordine"},
+    "SALES_ORDER_CONF": {"EN": "ORDER CONFIRMATION|Order Confirmation|Sales Order|Order Acknowledgement|Acknowledgement",
+                         "DE": "AUFTRAGSBESTÄTIGUNG|Auftragsbestätigung|Kundenauftrag|Bestellbestätigung|Auftrag",
+                         "FR": "CONFIRMATION DE COMMANDE|Confirmation de commande|Accusé de réception de commande|Commande client|ARC",
+                         "ES": "CONFIRMACIÓN DE PEDIDO|Confirmación de pedido|Pedido de venta|Acuse de pedido|Pedido cliente",
+                         "IT": "CONFERMA D'ORDINE|Conferma d'ordine|Ordine cliente|Conferma ordine|Accettazione ordine"},
+    "CUSTOMER_INVOICE": {"EN": "INVOICE|Invoice|TAX INVOICE|Sales Invoice|Billing Document",
+                         "DE": "RECHNUNG|Rechnung|Ausgangsrechnung|Faktura|Warenrechnung",
+                         "FR": "FACTURE|Facture|Facture client|Facture de vente|Facture commerciale",
+                         "ES": "FACTURA|Factura|Factura de venta|Factura cliente|Factura comercial",
+                         "IT": "FATTURA|Fattura|Fattura di vendita|Fattura immediata|Fattura accompagnatoria"},
+    "DELIVERY_NOTE": {"EN": "DELIVERY NOTE|Delivery Note|Packing Slip|Dispatch Note|Packing List",
+                      "DE": "LIEFERSCHEIN|Lieferschein|Packliste|Versandanzeige|Warenbegleitschein",
+                      "FR": "BON DE LIVRAISON|Bon de livraison|Bordereau de livraison|Liste de colisage|Avis d'expédition",
+                      "ES": "ALBARÁN|Albarán de entrega|Nota de entrega|Albarán|Lista de embalaje",
+                      "IT": "DOCUMENTO DI TRASPORTO|DDT|Bolla di consegna|Documento di trasporto|Packing list"},
+    "GOODS_RECEIPT": {"EN": "GOODS RECEIPT|Goods Receipt Slip|Receiving Report|Goods Received Note|Material Document",
+                      "DE": "WARENEINGANG|Wareneingangsschein|Wareneingangsbeleg|Materialbeleg|WE-Schein",
+                      "FR": "BON DE RÉCEPTION|Réception de marchandises|Bon d'entrée|Document article|Procès-verbal de réception",
+                      "ES": "ENTRADA DE MERCANCÍAS|Recepción de mercancías|Albarán de entrada|Documento de material|Nota de recepción",
+                      "IT": "ENTRATA MERCI|Ricevimento merci|Bolla di entrata|Documento materiale|Verbale di ricevimento"},
+    "GOODS_ISSUE": {"EN": "GOODS ISSUE|Goods Issue Slip|Material Withdrawal|Issue Slip|Stores Requisition",
+                    "DE": "WARENAUSGANG|Warenausgangsschein|Materialentnahmeschein|Entnahmeschein|Materialbeleg",
+                    "FR": "SORTIE DE MARCHANDISES|Bon de sortie|Bon de prélèvement|Sortie de stock|Document article",
+                    "ES": "SALIDA DE MERCANCÍAS|Vale de salida|Vale de material|Salida de almacén|Documento de material",
+                    "IT": "USCITA MERCI|Buono di prelievo|Prelievo materiale|Uscita di magazzino|Documento materiale"},
+    "JOURNAL_ENTRY": {"EN": "JOURNAL ENTRY|Journal Voucher|Accounting Document|General Journal|Posting Slip",
+                      "DE": "BUCHUNGSBELEG|Buchungsbeleg|Umbuchung|Journalbuchung|Sachkontenbuchung",
+                      "FR": "ÉCRITURE COMPTABLE|Pièce comptable|Écriture de journal|Bordereau de saisie|Écriture d'OD",
+                      "ES": "ASIENTO CONTABLE|Asiento contable|Comprobante contable|Asiento de diario|Documento contable",
+                      "IT": "REGISTRAZIONE CONTABILE|Prima nota|Scrittura contabile|Registrazione|Documento contabile"},
+    "PAYMENT_ADVICE": {"EN": "PAYMENT ADVICE|Remittance Advice|Payment Notification|Remittance|Payment Advice Note",
+                       "DE": "ZAHLUNGSAVIS|Zahlungsavis|Zahlungsanzeige|Überweisungsavis|Avis",
+                       "FR": "AVIS DE PAIEMENT|Avis de paiement|Avis de virement|Avis de règlement|Relevé de règlement",
+                       "ES": "AVISO DE PAGO|Aviso de pago|Notificación de pago|Aviso de transferencia|Comunicación de pago",
+                       "IT": "AVVISO DI PAGAMENTO|Avviso di pagamento|Avviso di bonifico|Comunicazione di pagamento|Distinta di pagamento"},
+    "VENDOR_MASTER": {"EN": "Supplier Registration Form|Vendor Master Data|New Vendor Request|Supplier Information Form|Vendor Change Request",
+                      "DE": "Lieferantenstammblatt|Lieferantenanlage|Kreditorenstammdaten|Lieferantenerfassungsbogen|Änderung Lieferantendaten",
+                      "FR": "Fiche fournisseur|Création fournisseur|Données fournisseur|Formulaire fournisseur|Modification fournisseur",
+                      "ES": "Alta de proveedor|Ficha de proveedor|Datos maestros de proveedor|Formulario de proveedor|Modificación de proveedor",
+                      "IT": "Anagrafica fornitore|Scheda fornitore|Richiesta nuovo fornitore|Modulo fornitore|Variazione anagrafica fornitore"},
+    "CUSTOMER_MASTER": {"EN": "Customer Account Application|Customer Master Data|New Customer Form|Credit Application|Customer Information Sheet",
+                        "DE": "Kundenstammblatt|Kundenanlage|Debitorenstammdaten|Neukundenformular|Kreditantrag",
+                        "FR": "Fiche client|Ouverture de compte client|Données client|Formulaire client|Demande d'ouverture de compte",
+                        "ES": "Alta de cliente|Ficha de cliente|Datos maestros de cliente|Solicitud de cuenta|Formulario de cliente",
+                        "IT": "Anagrafica cliente|Scheda cliente|Apertura nuovo cliente|Modulo cliente|Richiesta di fido"},
+    "PRODUCT_MASTER": {"EN": "Product Data Sheet|Product Master Data|New Product Form|Product Specification|Product Information",
+                       "DE": "Produktdatenblatt|Produktstammdaten|Artikelstammblatt|Neuanlage Produkt|Produktinformation",
+                       "FR": "Fiche produit|Fiche technique produit|Données produit|Création article|Fiche article",
+                       "ES": "Ficha de producto|Datos maestros de producto|Alta de producto|Ficha técnica|Hoja de producto",
+                       "IT": "Scheda prodotto|Anagrafica prodotto|Scheda tecnica|Nuovo prodotto|Dati prodotto"},
+    "MATERIAL_MASTER": {"EN": "Material Master Request|Material Master Data|New Material Request|Material Creation Form|Material Change Request",
+                        "DE": "Materialstammantrag|Materialstammdaten|Materialanlage|Neuanlage Material|Materialänderung",
+                        "FR": "Demande de création d'article|Fiche article|Données article|Création de matière|Modification article",
+                        "ES": "Solicitud de alta de material|Maestro de materiales|Ficha de material|Alta de material|Modificación de material",
+                        "IT": "Richiesta anagrafica materiale|Anagrafica materiale|Scheda materiale|Creazione materiale|Modifica materiale"},
+}
+
+SUBTOTAL_CARRIED = {"EN": "Carried forward|Subtotal c/f|To carry forward", "DE": "Übertrag|Zwischensumme Übertrag|Übertrag auf Seite",
+                    "FR": "À reporter|Report à nouveau|Sous-total à reporter", "ES": "Suma y sigue|A trasladar|Subtotal a cuenta",
+                    "IT": "A riportare|Riporto|Totale da riportare"}
+SUBTOTAL_BROUGHT = {"EN": "Brought forward|Subtotal b/f|From previous page", "DE": "Übertrag|Übertrag von Seite|Vortrag",
+                    "FR": "Report|Reporté|Report page précédente", "ES": "Suma anterior|Trasladado|Viene de",
+                    "IT": "Riporto|Da riportare|Riportato"}
+PAGE_WORD = {"EN": "Page", "DE": "Seite", "FR": "Page", "ES": "Página", "IT": "Pagina"}
+OF_WORD = {"EN": "of", "DE": "von", "FR": "sur", "ES": "de", "IT": "di"}
+CONTINUED = {"EN": "continued", "DE": "Fortsetzung", "FR": "suite", "ES": "continuación", "IT": "segue"}
+
+
+def _synonyms(table: dict[str, _L], key: str, language: str) -> list[str]:
+    entry = table[key]
+    return entry.get(language, entry["EN"]).split("|")
+
+
+def split_synonyms(options: list[str]) -> tuple[list[str], list[str]]:
+    """(train, held-out): the last quarter (rounded down, at least 1 from 4 entries on) is held out."""
+    held = math.floor(len(options) / 4)
+    if held == 0:
+        return options, options
+    return options[:-held], options[-held:]
+
+
+def pick(rng: random.Random, table: dict[str, _L], key: str, language: str, split: str = "train") -> str:
+    """A synonym of ``key`` in ``language``; held-out synonyms only when ``split == "test"``."""
+    train, held = split_synonyms(_synonyms(table, key, language))
+    if split == "test":
+        return rng.choice(held) if rng.random() < 0.7 else rng.choice(train)
+    return rng.choice(train)
+
+
+def label(rng: random.Random, key: str, language: str, split: str = "train") -> str:
+    table = LABELS if key in LABELS else MASTER_LABELS
+    return pick(rng, table, key, language, split)
+
+
+def column(rng: random.Random, key: str, language: str, split: str = "train") -> str:
+    return pick(rng, COLUMNS, key, language, split)
+
+
+def title(rng: random.Random, key: str, language: str, split: str = "train") -> str:
+    return pick(rng, TITLES, key, language, split)

@@ -131,7 +131,8 @@ def run(args: argparse.Namespace) -> list[Measurement]:
                         pool = iter(clients)
                         pool_lock = threading.Lock()
 
-                        def send(data: bytes, name: str, local=local, pool=pool, pool_lock=pool_lock) -> list[dict]:
+                        def send(data: bytes, name: str, local=local, pool=pool, pool_lock=pool_lock,
+                                 clients=clients) -> list[dict]:
                             if not hasattr(local, "client"):
                                 with pool_lock:
                                     local.client = next(pool, None) or clients[0]

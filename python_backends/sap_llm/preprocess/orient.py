@@ -72,7 +72,15 @@ def rotate_image(image: Image.Image, degrees: float) -> Image.Image:
     if abs(degrees % 90) < 1e-6:
         transpose = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
         return image.transpose(transpose[int(degrees) % 360])
-    return image.rotate(degrees, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+    gray = np.asarray(image.convert("L"))
+    h, w = gray.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
+    matrix[0, 2] += new_w / 2 - w / 2
+    matrix[1, 2] += new_h / 2 - h / 2
+    turned = cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return Image.fromarray(turned)
 
 
 def deskew(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:

@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 from sap_llm.errors import StageError
+from sap_llm.preprocess.binarise import binarise
 from sap_llm.preprocess.language import TESSERACT_CODES, detect_language
 from sap_llm.preprocess.ocr import OcrResult, run_ocr
 from sap_llm.preprocess.orient import deskew, detect_orientation, rotate_image
@@ -47,11 +48,11 @@ def reads_badly(result: OcrResult) -> bool:
 
 
 def _probe_crop(image: Image.Image, dpi: float) -> Image.Image:
-    """The inkiest fifth of the page at about 150 DPI: enough words to tell languages apart, cheaply."""
+    """The inkiest eighth of the page at about 150 DPI: enough words to tell languages apart, cheaply."""
     gray = np.asarray(image.convert("L"))
     step = max(int(dpi / 75), 1)
     rows = (gray[::step, ::step] < 128).sum(axis=1).astype(np.float64)
-    window = max(len(rows) // 5, 1)
+    window = max(len(rows) // 8, 1)
     if len(rows) > window:
         sums = np.convolve(rows, np.ones(window), mode="valid")
         start = int(np.argmax(sums)) * step
@@ -72,14 +73,14 @@ class Probe:
 
 def probe_page(image: Image.Image, dpi: float, allowed: tuple[str, ...], budget: Budget) -> Probe:
     """Quick English pass on a band of the page → language (and orientation, if the pass reads badly)."""
-    upright, _ = deskew(image, dpi)
-    result = run_ocr(_probe_crop(upright, dpi), "eng", budget.remaining())
+    # no deskew here: a few degrees do not change which language the words are in
+    result = run_ocr(binarise(_probe_crop(image, dpi)), "eng", budget.remaining())
     orientation = 0
     if reads_badly(result):
         orientation = detect_orientation(image, budget.remaining())
         if orientation:
             upright, _ = deskew(rotate_image(image, orientation), dpi)
-            result = run_ocr(_probe_crop(upright, dpi), "eng", budget.remaining())
+            result = run_ocr(binarise(_probe_crop(upright, dpi)), "eng", budget.remaining())
     language, _ = detect_language(result.text, allowed)
     return Probe(language, orientation)
 
@@ -101,13 +102,13 @@ def ocr_page(
     lang = TESSERACT_CODES.get(language, "eng")
     turned = rotate_image(image, orientation) if orientation else image
     straight, skew = deskew(turned, dpi)
-    result = run_ocr(straight, lang, budget.remaining())
+    result = run_ocr(binarise(straight), lang, budget.remaining())
     rotation = float(orientation or 0) + skew
     if orientation is None and reads_badly(result):
         found = detect_orientation(image, budget.remaining())
         if found:
             candidate, skew2 = deskew(rotate_image(image, found), dpi)
-            second = run_ocr(candidate, lang, budget.remaining())
+            second = run_ocr(binarise(candidate), lang, budget.remaining())
             if second.quality > result.quality:
                 straight, result, rotation = candidate, second, float(found) + skew2
     page_language, _ = detect_language(result.text, allowed)

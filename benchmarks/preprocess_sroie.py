@@ -1,0 +1,97 @@
+"""Benchmark: do the four SROIE key values appear in our OCR text? (dev receipts 000-299 only)
+
+For each receipt of the sample, ``intake`` + ``preprocess`` read the JPEG; the
+layout text (reading order) is whitespace-normalised and each of the four key
+values (company, date, address, total), whitespace-normalised the same way, is
+looked for as a substring. Reported: the share found exactly (case-sensitive,
+SROIE's own comparison), case-insensitively, and ignoring all spaces.
+
+A sample (every sixth dev receipt: 50 of 300 by default) keeps the run short;
+the test split 300-625 is never read.
+
+    nice -n 10 python benchmarks/preprocess_sroie.py --limit 50 [--psm 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import time
+from pathlib import Path
+
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+from sap_llm import paths  # noqa: E402
+from sap_llm.config import Settings  # noqa: E402
+from sap_llm.inbox import intake  # noqa: E402
+from sap_llm.preprocess import ocr as ocr_module  # noqa: E402
+from sap_llm.preprocess import preprocess  # noqa: E402
+
+KEYS = ("company", "date", "address", "total")
+
+
+def _ws(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sroie", type=Path, default=paths.shared_dir() / "datasets" / "sroie")
+    parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--psm", type=int, default=None)
+    parser.add_argument("--misses", action="store_true", help="print the values that were not found")
+    args = parser.parse_args()
+    if args.psm is not None:
+        ocr_module.DEFAULT_CONFIG = f"--oem 1 --psm {args.psm}"
+    dev = [f"{i:03d}" for i in range(300)]
+    step = max(len(dev) // args.limit, 1)
+    sample = dev[::step][: args.limit]
+    settings = Settings.model_validate({"ocr": {"max_workers": 1}})
+    found = {k: 0 for k in KEYS}
+    found_ci = {k: 0 for k in KEYS}
+    found_nospace = {k: 0 for k in KEYS}
+    total = 0
+    wall = cpu = 0.0
+    for number in sample:
+        image = args.sroie / "img" / f"{number}.jpg"
+        truth = json.loads((args.sroie / "key" / f"{number}.json").read_text(encoding="utf-8"))
+        (doc,) = intake(image.read_bytes(), image.name)
+        c0, t0 = _cpu_seconds(), time.perf_counter()
+        layout = preprocess(doc, settings=settings)
+        wall += time.perf_counter() - t0
+        cpu += _cpu_seconds() - c0
+        text = _ws(layout.text)
+        total += 1
+        for key in KEYS:
+            value = _ws(str(truth.get(key, "")))
+            hit = bool(value) and value in text
+            found[key] += hit
+            found_ci[key] += bool(value) and value.lower() in text.lower()
+            found_nospace[key] += bool(value) and value.replace(" ", "") in text.replace(" ", "")
+            if args.misses and not hit:
+                print(f"{number} {key}: {value!r}")
+    share = sum(found.values()) / (4 * total)
+    print(json.dumps({
+        "receipts": total,
+        "sample": f"every {step}th dev receipt (000-299)",
+        "config": ocr_module.DEFAULT_CONFIG,
+        "found_exact": round(share, 4),
+        "found_exact_per_key": {k: round(v / total, 3) for k, v in found.items()},
+        "found_case_insensitive": round(sum(found_ci.values()) / (4 * total), 4),
+        "found_ignoring_spaces": round(sum(found_nospace.values()) / (4 * total), 4),
+        "wall_seconds_per_receipt": round(wall / total, 3),
+        "cpu_seconds_per_receipt": round(cpu / total, 3),
+        "load_average_at_end": os.getloadavg()[0],
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

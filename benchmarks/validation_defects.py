@@ -10,6 +10,9 @@ reports:
   rule raised an ERROR (wrong_total → BR_001 / QC_TOTAL, duplicate_invoice_number
   → BR_204 / BR_205, unknown_bank_account → BR_167, price_above_tolerance →
   BR_189);
+  A defect whose field the layout did not print (e.g. an unknown bank
+  account on an invoice that shows no IBAN) cannot be seen by any reader: it
+  is counted under ``not_printed`` and left out of recall;
 * false alarms: the share of documents without defects that got any ERROR
   issue (they would go to needs_review), with the rules responsible.
 
@@ -60,6 +63,22 @@ def load_records(corpus: Path) -> list[dict[str, Any]]:
     return records
 
 
+#: The ground-truth value a defect lives in: without it printed, no reader can see the defect.
+DEFECT_FIELD = {"wrong_total": "total_amount", "duplicate_invoice_number": "invoice_number",
+                "unknown_bank_account": "supplier_iban", "unknown_vendor_bank_account": "supplier_iban",
+                "price_above_tolerance": "li.unit_price", "price_over_tolerance": "li.unit_price"}
+
+
+def defect_printed(record: dict[str, Any], kind: str) -> bool:
+    truth = record.get("ground_truth") or {}
+    field = DEFECT_FIELD.get(kind)
+    if field is None:
+        return True
+    if field.startswith("li."):
+        return any(line.get(field[3:]) is not None for line in truth.get("line_items") or [])
+    return (truth.get("fields") or {}).get(field) not in (None, "")
+
+
 def defect_kinds(record: dict[str, Any]) -> list[str]:
     kinds = []
     for defect in (record.get("metadata") or {}).get("defects") or []:
@@ -90,6 +109,9 @@ def run(records: list[dict[str, Any]], history: HistoryStore, today: str | None)
         kinds = defect_kinds(record)
         if kinds:
             for kind in kinds:
+                if not defect_printed(record, kind):
+                    per_kind[kind]["not_printed"] += 1
+                    continue
                 per_kind[kind]["n"] += 1
                 if error_ids & EXPECTED_RULES.get(kind, set()):
                     per_kind[kind]["detected"] += 1
@@ -115,7 +137,8 @@ def run(records: list[dict[str, Any]], history: HistoryStore, today: str | None)
         "documents": len(records),
         "defective": defective,
         "recall": detected / defective if defective else None,
-        "per_kind": {k: {"n": c["n"], "detected": c["detected"], "recall": c["detected"] / c["n"]}
+        "per_kind": {k: {"n": c["n"], "detected": c["detected"], "recall": c["detected"] / c["n"] if c["n"] else None,
+                         "not_printed": c["not_printed"]}
                      for k, c in sorted(per_kind.items())},
         "clean": clean["n"],
         "false_alarms": clean["false_alarms"],

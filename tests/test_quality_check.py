@@ -76,3 +76,10 @@ def test_unpriced_types_skip_arithmetic():
     ex = Extraction(fields={"document_number": "5000000001", "document_date": "2024-11-18"},
                     line_items=[{"quantity": 2, "unit_price": 1, "net_amount": 5}])
     assert check(ex, gr).passed
+
+
+def test_receipt_lines_priced_gross_are_consistent():
+    receipt = Classification(document_type="SUPPLIER_INVOICE", subtype="RECEIPT")
+    fields = {"invoice_date": "2025-03-09", "supplier_name": "Shop", "net_amount": 78.29, "total_amount": 95.51}
+    lines = [{"description": "wire", "quantity": 1, "net_amount": 0.23}, {"description": "desk", "quantity": 1, "net_amount": 95.28}]
+    assert check(Extraction(fields=fields, line_items=lines), receipt).passed

@@ -153,3 +153,18 @@ def test_kb_rules_are_used_when_given():
     ctx = ValidationContext(PROFILE, None, kb=KB(), today=TODAY)
     report = validate(Extraction(fields=INVOICE, line_items=PO_LINES), cls("SUPPLIER_INVOICE"), context=ctx)
     assert ids(report) == ["BR_999"] and report.rules_evaluated == 1
+
+
+def test_similar_name_with_other_vat_is_not_the_vendor():
+    from sap_llm.validate.master_data import match_partner
+
+    fields = {"supplier_name": "Mediterranea Ferramenta S.r.l.", "supplier_vat_id": "IT65835490296"}
+    assert match_partner(PROFILE.vendors, fields, "supplier") == (None, None)
+    vendor, how = match_partner(PROFILE.vendors, {"supplier_name": "FERRAMENTA LOMBARDA SRL"}, "supplier")
+    assert vendor.supplier == "17300004" and how == "name"
+
+
+def test_swiss_vat_without_suffix_is_valid():
+    from sap_llm.rules.functions import vat_valid
+
+    assert vat_valid("CHE-116.281.710 MWST") and vat_valid("CHE116281710") and not vat_valid("CHE116281711")

@@ -98,7 +98,10 @@ def arithmetic_issues(fields: dict[str, Any], line_items: list[dict[str, Any]], 
         adjust = -(_num(fields.get("discount_amount")) or 0.0) + (_num(fields.get("freight_amount")) or 0.0) \
             + (_num(fields.get("surcharge_amount")) or 0.0)
         total_lines = sum(v for v in line_nets if v is not None) + adjust
-        if abs(total_lines - net_amount) > max(tolerance, 0.01 * len(line_nets)) + 1e-9:
+        lines_tolerance = max(tolerance, 0.01 * len(line_nets)) + 1e-9
+        gross_total = _num(fields.get("total_amount"))
+        priced_gross = gross_total is not None and abs(total_lines - gross_total) <= lines_tolerance
+        if abs(total_lines - net_amount) > lines_tolerance and not priced_gross:
             issues.append(Issue(rule_id="QC_LINES_SUM", severity="ERROR", field="net_amount", category="arithmetic",
                                 message=f"line items add up to {total_lines:.2f}, net amount is {net_amount:.2f}"))
     tax, total = _num(fields.get("tax_amount")), _num(fields.get("total_amount"))

@@ -393,7 +393,13 @@ def vat_valid(value: str) -> bool:
     if module is None:
         return False
     try:
-        return bool(module.is_valid(number))
+        if module.is_valid(number):
+            return True
+        if country == "ch":  # a Swiss VAT number is the UID (CHE + 9 digits) with or without MWST/TVA/IVA
+            from stdnum.ch import uid
+
+            return bool(uid.is_valid(re.sub(r"(MWST|TVA|IVA)$", "", number)))
+        return False
     except StdnumValidationError:
         return False
 

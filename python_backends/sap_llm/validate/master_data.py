@@ -20,11 +20,11 @@ NAME_MATCH_THRESHOLD = 0.6
 
 
 def _names_match(a: str | None, b: str | None) -> bool:
-    if not a or not b:
+    """Same company name once case, punctuation and legal form are ignored, or most words shared."""
+    key_a, key_b = name_key(a), name_key(b)
+    if not key_a or not key_b:
         return False
-    if name_key(a) and name_key(a) == name_key(b):
-        return True
-    return name_similarity(a, b) >= NAME_MATCH_THRESHOLD
+    return key_a == key_b or name_similarity(key_a, key_b) >= NAME_MATCH_THRESHOLD
 
 
 def company_dict(company: CompanyCode) -> dict[str, Any]:
@@ -88,7 +88,8 @@ def match_partner(partners: list[Partner], fields: dict[str, Any], side: str) ->
                 return p, "number"
     name = fields.get(f"{side}_name")
     for p in partners:
-        if _names_match(name, p.name):
+        # a different VAT id on the document means a different company, whatever the name says
+        if _names_match(name, p.name) and not (vat and p.vat_id and vat_key(p.vat_id) != vat):
             return p, "name"
     return None, None
 

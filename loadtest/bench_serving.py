@@ -126,23 +126,15 @@ def run(args: argparse.Namespace) -> list[Measurement]:
                 url = http_url if protocol == "http" else grpc_url
                 for kind, docs in sets.items():
                     for conc in args.concurrency:
-                        clients = [SapLlmClient(url, protocol) for _ in range(conc)]
-                        local = threading.local()
-                        pool = iter(clients)
-                        pool_lock = threading.Lock()
+                        client = SapLlmClient(url, protocol)  # one connection per worker thread inside
 
-                        def send(data: bytes, name: str, local=local, pool=pool, pool_lock=pool_lock,
-                                 clients=clients) -> list[dict]:
-                            if not hasattr(local, "client"):
-                                with pool_lock:
-                                    local.client = next(pool, None) or clients[0]
-                            return local.client.process_bytes(data, name, OPTIONS)
+                        def send(data: bytes, name: str, client=client) -> list[dict]:
+                            return client.process_bytes(data, name, OPTIONS)
 
                         n = args.requests if kind == "digital" else args.scanned_requests
                         seconds, lat, st = measure(send, docs, conc, n, args.warmup)
                         record(f"triton-{protocol}", kind, conc, n, seconds, lat, st)
-                        for c in clients:
-                            c.close()
+                        client.close()
 
         if args.server:
             bench_server(args.server, args.grpc_server or args.server)

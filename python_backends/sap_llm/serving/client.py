@@ -12,6 +12,7 @@ reached raises ``ServerUnavailable``: that is the run's failure, not the documen
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ def _strip_scheme(url: str) -> str:
 
 
 class SapLlmClient:
-    """One connection to Triton; thread-safe for HTTP with ``concurrency`` > 1 (one pool per client)."""
+    """A client of the pipeline model; safe to share between threads (one connection per thread)."""
 
     def __init__(
         self,
@@ -51,18 +52,33 @@ class SapLlmClient:
         self.url = _strip_scheme(url or (DEFAULT_HTTP_URL if protocol == "http" else DEFAULT_GRPC_URL))
         self.model = model
         self.timeout_s = timeout_s
+        self._concurrency = max(1, concurrency)
         if protocol == "http":
             import tritonclient.http as module
-
-            self._module = module
-            self._client = module.InferenceServerClient(
-                self.url, concurrency=max(1, concurrency), connection_timeout=timeout_s, network_timeout=timeout_s
-            )
         else:
             import tritonclient.grpc as module
+        self._module = module
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
 
-            self._module = module
-            self._client = module.InferenceServerClient(self.url)
+    @property
+    def _client(self) -> Any:
+        """One underlying client per thread: tritonclient.http runs on gevent, whose sockets must stay
+        in the thread that made them (sharing one across threads fails with "Cannot switch to a
+        different thread")."""
+        client = getattr(self._local, "client", None)
+        if client is None:
+            if self.protocol == "http":
+                client = self._module.InferenceServerClient(
+                    self.url, connection_timeout=self.timeout_s, network_timeout=self.timeout_s
+                )
+            else:
+                client = self._module.InferenceServerClient(self.url)
+            self._local.client = client
+            with self._lock:
+                self._all.append(client)
+        return client
 
     # ── health ──────────────────────────────────────────────────────────────
     def ready(self) -> bool:
@@ -118,9 +134,14 @@ class SapLlmClient:
         return parse_result(response.as_numpy("RESULT"))
 
     def close(self) -> None:
-        close = getattr(self._client, "close", None)
-        if callable(close):
-            close()
+        with self._lock:
+            clients, self._all = self._all, []
+        for client in clients:
+            try:
+                client.close()
+            except Exception:  # noqa: S110 - closing a client of another (finished) thread may fail; nothing to do
+                pass
+        self._local = threading.local()
 
     def __enter__(self) -> SapLlmClient:
         return self

@@ -78,7 +78,8 @@ def pick_samples(records: Sequence[Path], count: int) -> list[Sample]:
         image = resolve(record.get("image_path")) if meta.get("scanned") else None
         defects = [str(d.get("kind", d)) if isinstance(d, dict) else str(d) for d in meta.get("defects") or []]
         doc_type = str(record.get("document_type"))
-        if image is not None and image.exists():
+        single_page = int(meta.get("page_count") or 1) == 1
+        if image is not None and image.exists() and single_page:
             scanned.append(Sample(image, "scanned", doc_type, defects))
         if pdf is not None and pdf.exists():
             (defective if defects else digital).append(Sample(pdf, "digital", doc_type, defects))
@@ -132,9 +133,9 @@ def explain(result: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def show(results: Sequence[dict[str, Any]], samples: Sequence[Sample], console: Console) -> None:
+def show(results: Sequence[dict[str, Any]], samples: Sequence[Sample], console: Console, via: str = "Triton") -> None:
     by_name = {s.path.name: s for s in samples}
-    table = Table(title="SAP_LLM demo — results from Triton")
+    table = Table(title=f"SAP_LLM demo — results via {via}")
     for column in ("document", "input", "type / subtype", "status", "key fields", "ms"):
         table.add_column(column, overflow="fold")
     style = {"touchless": "green", "needs_review": "yellow", "rejected": "red"}
@@ -169,7 +170,7 @@ def run_demo(*, count: int = 5, seed: int = 7, keep: Path | None = None, local: 
         with open_backend(local=local) as backend:
             console.print(f"[bold]processing through {backend.label}[/] ...")
             run = run_documents(backend, [s.path for s in samples], options={"record_history": False})
-        show(run.results, samples, console)
+        show(run.results, samples, console, via=run.backend)
         console.print(f"{len(run.results)} documents in {run.seconds:.1f} s ({run.documents_per_second:.2f} documents/s)")
         if keep is not None:
             from sap_llm.serving.report import write_outputs

@@ -168,3 +168,19 @@ def test_swiss_vat_without_suffix_is_valid():
     from sap_llm.rules.functions import vat_valid
 
     assert vat_valid("CHE-116.281.710 MWST") and vat_valid("CHE116281710") and not vat_valid("CHE116281711")
+
+
+def test_catalogue_round_trips_through_json_as_a_kb_would_embed_it():
+    import json
+
+    from sap_llm.rules import load_catalogue
+
+    embedded = json.loads(json.dumps([r.model_dump(mode="json") for r in load_catalogue()]))
+
+    class KB:
+        rules = embedded
+
+    ctx = ValidationContext(PROFILE, None, kb=KB(), today=TODAY)
+    report = validate(Extraction(fields={**INVOICE, "total_amount": 375.0}, line_items=PO_LINES),
+                      cls("SUPPLIER_INVOICE"), context=ctx)
+    assert "BR_001" in ids(report)

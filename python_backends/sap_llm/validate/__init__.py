@@ -47,7 +47,8 @@ def _default_rules() -> tuple[Rule, ...]:
     return tuple(load_catalogue())
 
 
-_KB_RULES: dict[int, tuple[Rule, ...]] = {}
+#: compiled KB rules per KB rule list (the list is kept alongside so its id cannot be reused)
+_KB_RULES: dict[int, tuple[Any, tuple[Rule, ...]]] = {}
 
 
 def rules_for(context: ValidationContext) -> list[Rule]:
@@ -56,13 +57,14 @@ def rules_for(context: ValidationContext) -> list[Rule]:
         return list(context.rules)
     kb_rules = getattr(context.kb, "rules", None) if context.kb is not None else None
     if kb_rules:
-        key = id(kb_rules)
-        if key not in _KB_RULES:
+        cached = _KB_RULES.get(id(kb_rules))
+        if cached is None or cached[0] is not kb_rules:
             items = list(kb_rules)
-            _KB_RULES[key] = tuple(items) if all(isinstance(r, Rule) for r in items) else tuple(
+            compiled = tuple(items) if all(isinstance(r, Rule) for r in items) else tuple(
                 rules_from_data({"rules": [r.model_dump() if hasattr(r, "model_dump") else r for r in items]},
                                 origin="knowledge base"))
-        return list(_KB_RULES[key])
+            cached = _KB_RULES[id(kb_rules)] = (kb_rules, compiled)
+        return list(cached[1])
     return list(_default_rules())
 
 

@@ -6,6 +6,8 @@ import copy
 import importlib.util
 import json
 
+import pytest
+
 from sap_llm import paths
 from sap_llm.history import SqliteHistory
 
@@ -57,3 +59,17 @@ def test_benchmark_flags_each_defect_and_no_clean_document(tmp_path):
         result = bench.run(records, history, today="2024-12-01")
     assert result["defective"] == 4 and result["recall"] == 1.0, result["missed"]
     assert result["clean"] == 3 and result["false_alarms"] == 0, result["false_alarm_examples"]
+
+
+@pytest.mark.slow
+def test_generated_corpus_meets_the_goals(tmp_path):
+    """Issue 6's done-when on a freshly generated corpus: recall ≥ 95%, false alarms ≤ 5%."""
+    from sap_llm.corpus.synth import generate_corpus
+
+    generate_corpus(tmp_path / "corpus", 400, 23, scan_ratio=0.0, defect_ratio=0.3, workers=1)
+    records = bench.load_records(tmp_path / "corpus")
+    with SqliteHistory(tmp_path / "h.sqlite3") as history:
+        result = bench.run(records, history, today=None)
+    assert result["defective"] >= 10
+    assert result["recall"] >= 0.95, result["missed"]
+    assert result["false_alarm_rate"] <= 0.05, result["false_alarm_examples"]

@@ -123,3 +123,44 @@ def test_open_history_uses_settings(tmp_path):
         assert isinstance(h, GremlinHistory)
     with pytest.raises(ValueError, match="unknown history backend"):
         open_history(Settings.model_validate({"storage": {"history_backend": "nosql"}}))
+
+
+def test_old_schema_is_migrated_in_place(tmp_path):
+    from sap_llm.history.sqlite import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL DEFAULT 'then')")
+    version, description, sql = MIGRATIONS[0]
+    con.executescript(sql)
+    con.execute("INSERT INTO schema_migrations(version, description) VALUES (?, ?)", (version, description))
+    con.commit()
+    con.close()
+    with SqliteHistory(path) as store:
+        assert store.schema_versions() == [1, 2]
+        store.record(PO)
+        assert store.find_purchase_order("4500000123").document_id == "po1"
+
+
+WRITER = """
+import sys
+from sap_llm.history import SqliteHistory
+from sap_llm.records import ProcessResult
+with SqliteHistory(sys.argv[1]) as h:
+    for i in range(40):
+        h.record(ProcessResult(document_id=f"{sys.argv[2]}-{i}", source="x.pdf", document_type="SUPPLIER_INVOICE",
+                               fields={"invoice_number": f"{sys.argv[2]}-{i}", "supplier_name": "A"}, status="touchless"))
+"""
+
+
+def test_concurrent_writers_lose_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "shared.sqlite3")
+    SqliteHistory(db).close()
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, db, name]) for name in ("a", "b")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    with SqliteHistory(db) as store:
+        assert store.count("Document") == 80 and store.count("Extraction") == 80

@@ -164,3 +164,12 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     with SqliteHistory(db) as store:
         assert store.count("Document") == 80 and store.count("Extraction") == 80
+
+
+def test_decimal_values_from_a_plain_dict_are_stored(store):
+    from decimal import Decimal
+
+    store.record({"document_id": "d1", "document_type": "SUPPLIER_INVOICE", "status": "touchless",
+                  "fields": {"invoice_number": "1", "total_amount": Decimal("10.50")}})
+    assert store.get("d1").fields["total_amount"] == "10.50"
+    assert store.same_amount_and_date(Party.supplier_of({"supplier_name": "x"}), 10.5, None) == []

@@ -71,7 +71,7 @@ class GremlinHistory(HistoryStore):
         props: dict[str, Any] = {k: getattr(entry, k) for k in _DOC_PROPS + INDEXED}
         props["seq"] = time.time_ns()
         if entry.error:
-            props["error"] = json.dumps(entry.error)
+            props["error"] = json.dumps(entry.error, default=str)
         try:
             vid = self._vertex_id("Document", doc_key)
             if vid is None:
@@ -95,7 +95,7 @@ class GremlinHistory(HistoryStore):
         self._commit()
 
     def _attach(self, doc_vid: Any, key: str, label: str, edge: str, data: dict[str, Any]) -> None:
-        new = self.g.addV(label).property("key", key).property("data", json.dumps(data)).id_().next()
+        new = self.g.addV(label).property("key", key).property("data", json.dumps(data, default=str)).id_().next()
         self.g.V(new).as_("target").V(doc_vid).addE(edge).to("target").toList()
 
     def get(self, document_id: str) -> HistoryDocument | None:

@@ -130,7 +130,7 @@ class SqliteHistory(HistoryStore):
             con.execute(
                 "INSERT INTO vertices(id, label, properties) VALUES (?, 'Document', ?)"
                 " ON CONFLICT(id) DO UPDATE SET properties = excluded.properties",
-                (doc_id, json.dumps(doc_props)),
+                (doc_id, json.dumps(doc_props, default=str)),
             )
             self._vertex_with_edge(con, doc_id, f"{doc_id}/extraction", "Extraction", "HAS_EXTRACTION",
                                    {"fields": entry.fields, "line_items": entry.line_items})
@@ -144,7 +144,7 @@ class SqliteHistory(HistoryStore):
     @staticmethod
     def _vertex_with_edge(con: sqlite3.Connection, doc_id: str, vid: str, label: str, edge: str,
                           props: dict[str, Any]) -> None:
-        con.execute("INSERT INTO vertices(id, label, properties) VALUES (?, ?, ?)", (vid, label, json.dumps(props)))
+        con.execute("INSERT INTO vertices(id, label, properties) VALUES (?, ?, ?)", (vid, label, json.dumps(props, default=str)))
         con.execute("INSERT OR IGNORE INTO edges(label, out_id, in_id) VALUES (?, ?, ?)", (edge, doc_id, vid))
 
     def get(self, document_id: str) -> HistoryDocument | None:

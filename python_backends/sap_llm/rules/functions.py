@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -69,6 +70,8 @@ def to_number(value: Any, *, what: str = "value") -> float | int:
         raise EvalError(f"{what} is a boolean, not a number")
     if isinstance(value, (int, float)):
         return value
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, str) and _NUMERIC_RE.match(value.strip()):
         text = value.strip()
         return float(text) if any(c in text for c in ".eE") else int(text)
@@ -78,7 +81,8 @@ def to_number(value: Any, *, what: str = "value") -> float | int:
 def is_numeric(value: Any) -> bool:
     if isinstance(value, bool):
         return False
-    return isinstance(value, (int, float)) or (isinstance(value, str) and bool(_NUMERIC_RE.match(value.strip())))
+    return isinstance(value, (int, float, Decimal)) or (
+        isinstance(value, str) and bool(_NUMERIC_RE.match(value.strip())))
 
 
 def to_date(value: Any) -> dt.date:

@@ -53,7 +53,8 @@ def _make_corpus(root: Path) -> None:
         PRINTED[f"{record_id}.pdf"] = PRINTED[f"{record_id}.png"] = "\n".join(lines)
         record = {"id": record_id, "document_type": truth["document_type"], "subtype": truth["subtype"],
                   "pdf_path": f"{record_id}.pdf", "ground_truth": truth,
-                  "metadata": {"language": "EN", "layout": "plain", "scanned": record_id == "inv0"}}  # fmt: skip
+                  "metadata": {"language": "EN", "layout": "plain", "scanned": record_id == "inv0",
+                               "created_date": "2024-11-18"}}  # fmt: skip
         if record_id in ("inv0", "inv1"):  # inv0 is scanned; inv1's image is a clean rendering, not a scan
             Image.new("L", (200, 280), 255).save(root / f"{record_id}.png")
             record["image_path"] = f"{record_id}.png"
@@ -111,7 +112,7 @@ class ScriptedProcessor:
         self.fail_on = fail_on
         self._cpu = 0.0
 
-    def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
+    def process(self, data: bytes, source: str, variant: str = "digital", today: str | None = None) -> ProcessorOutput:
         if self.stop_after is not None and len(self.calls) >= self.stop_after:
             raise KeyboardInterrupt  # a killed run
         self.calls.append(source)
@@ -148,6 +149,7 @@ def test_corpus_loader_uses_splits_and_both_variants(corpus_dir: Path):
     assert sorted(i.item_id for i in items) == ["inv0", "inv0#scan", "inv1", "inv2", "po0"]
     assert {i.variant for i in items if i.item_id.startswith("inv0")} == {"digital", "scan"}
     assert [i.item_id for i in load_corpus(corpus_dir, "test", variants=("scan",))] == ["inv0#scan"]
+    assert {i.today for i in items} == {"2024-11-18"}  # date rules judge a generated document on its own date
 
 
 def test_harness_metrics_checkpoint_resume_and_report(corpus_dir: Path, tmp_path: Path):

@@ -71,6 +71,9 @@ class EvalItem:
     layout: str | None = None
     raw_truth: dict[str, Any] = field(default_factory=dict)  # the set's own labels (SROIE strict scoring)
     defects: list[str] = field(default_factory=list)
+    # The date the document is processed "on" (date rules compare against it): a generated
+    # document's creation date, so that a 2024 invoice is not judged as two years old; None = today.
+    today: str | None = None
 
 
 def load_items(data_dir: Path, fmt: str, split: str | None = None, limit: int | None = None) -> list[EvalItem]:
@@ -303,6 +306,7 @@ def load_corpus(
                     language=meta.get("language"),
                     layout=meta.get("layout"),
                     defects=_defects(record),
+                    today=meta.get("created_date") if record.get("source", "synthetic") == "synthetic" else None,
                 )
             )
     return items

@@ -87,7 +87,9 @@ class LocalProcessor:
         self._pipelines[variant] = self._pl.Pipeline(runtime=runtime)
         return self._pipelines[variant]
 
-    def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
+    def process(
+        self, data: bytes, source: str, variant: str = "digital", today: str | None = None
+    ) -> ProcessorOutput:
         pipeline = self._pipeline(variant)
         pl, runtime = self._pl, pipeline.runtime
         texts: list[str] = []
@@ -101,7 +103,7 @@ class LocalProcessor:
         results = pl.run_flow(
             data,
             source,
-            None,
+            {"today": today} if today else None,
             intake=lambda d, s: pl.run_intake(d, s, runtime),
             run=run,
             record=lambda state, result: pl.record_history(state, result, runtime),
@@ -140,8 +142,10 @@ class ServerProcessor:
             else "not measured (remote server)"
         )
 
-    def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
-        results = _call_client(self._client, data, source)
+    def process(
+        self, data: bytes, source: str, variant: str = "digital", today: str | None = None
+    ) -> ProcessorOutput:
+        results = _call_client(self._client, data, source, {"today": today} if today else None)
         return ProcessorOutput([_as_dict(r) for r in results])
 
     def cpu_seconds(self) -> float | None:
@@ -170,14 +174,14 @@ class _FunctionClient:
     def __init__(self, module: Any, url: str, protocol: str) -> None:
         self._module, self._url, self._protocol = module, url, protocol
 
-    def process_bytes(self, data: bytes, source: str) -> list[Any]:
+    def process_bytes(self, data: bytes, source: str, options: dict[str, Any] | None = None) -> list[Any]:
         return self._module.process_bytes(data, source, url=self._url, protocol=self._protocol)
 
 
-def _call_client(client: Any, data: bytes, source: str) -> list[Any]:
+def _call_client(client: Any, data: bytes, source: str, options: dict[str, Any] | None) -> list[Any]:
     for method in ("process_bytes", "process", "infer"):
         fn = getattr(client, method, None)
         if callable(fn):
-            out = fn(data, source)
+            out = fn(data, source, options) if options else fn(data, source)
             return out if isinstance(out, list) else [out]
     raise ProcessorUnavailable("the serving client has no process_bytes / process method")

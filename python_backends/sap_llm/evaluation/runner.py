@@ -28,8 +28,11 @@ class Processor(Protocol):
 
     name: str
 
-    def process(self, data: bytes, source: str, variant: str = "digital") -> ProcessorOutput:
-        """Results for one document; ``variant`` (digital / scan) lets a processor keep them apart."""
+    def process(
+        self, data: bytes, source: str, variant: str = "digital", today: str | None = None
+    ) -> ProcessorOutput:
+        """Results for one document; ``variant`` (digital / scan) lets a processor keep them apart,
+        ``today`` is the date the date rules compare against (None: the real date)."""
 
     def cpu_seconds(self) -> float | None:
         """Cumulative CPU seconds of whatever does the work (None when it cannot be measured)."""
@@ -132,7 +135,7 @@ def run_one(item: EvalItem, processor: Processor) -> RunRecord:
     cpu_before = processor.cpu_seconds()
     start = time.perf_counter()
     try:
-        output = processor.process(data, item.path.name, item.variant)
+        output = processor.process(data, item.path.name, item.variant, item.today)
         error = None if output.results else "the pipeline returned no result"
     except Exception as exc:  # noqa: BLE001 - one broken document must not stop the run
         output, error = ProcessorOutput([]), f"{type(exc).__name__}: {exc}"

@@ -149,7 +149,7 @@ def synthetic_records(config: BuildConfig) -> Iterator[Converted]:
     except ImportError as exc:
         raise RuntimeError(f"the synthetic generator is not available ({exc}); build without --synthetic") from exc
     target = config.out_dir / "synthetic"
-    for record_path in generate_corpus(target, config.synthetic, config.seed):
+    for record_path in generate_corpus(target, config.synthetic, config.seed, workers=config.workers):
         record_path = Path(record_path)
         try:
             record = CorpusRecord.load(record_path)
@@ -288,7 +288,13 @@ def chain_key(record: CorpusRecord) -> str:
 
 
 def assign_splits(entries: list[Entry], ratios: tuple[float, float, float], seed: int) -> None:
-    """Stratified by (type, language, allowed splits); chains stay together; fixed splits kept."""
+    """Stratified by (type, language, allowed splits); chains stay together; fixed splits kept.
+
+    Each group (a record, or a whole document chain) goes to the split furthest below its share,
+    counting both its stratum and the whole corpus: a large stratum ends up split 70/15/15 by
+    itself, and the many one- or two-record strata of a small corpus still add up to 70/15/15
+    instead of all landing in train.
+    """
     strata: dict[tuple, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for e in entries:
         md = e.record.metadata
@@ -296,22 +302,27 @@ def assign_splits(entries: list[Entry], ratios: tuple[float, float, float], seed
         if len(allowed) == 1:  # fixed by the source
             md.split = allowed[0]
             continue
-        group = chain_key(e.record)
-        strata[(e.record.document_type, md.language, allowed)][group].append(e)
+        strata[(e.record.document_type, md.language, allowed)][chain_key(e.record)].append(e)
     rng = random.Random(seed)
     weights = dict(zip(SPLIT_NAMES, ratios, strict=True))
-    for (_, _, allowed), groups in sorted(strata.items()):
-        keys = sorted(groups)
-        rng.shuffle(keys)
-        total_w = sum(weights[s] for s in allowed)
-        bounds, acc = [], 0.0
-        for s in allowed:
-            acc += weights[s] / total_w
-            bounds.append((acc, s))
-        for k, key in enumerate(keys):
-            position = (k + 0.5) / len(keys)
-            split = next(s for bound, s in bounds if position <= bound + 1e-9)
-            for e in groups[key]:
+    overall: dict[tuple, Counter[str]] = defaultdict(Counter)  # per allowed set
+    order = sorted(strata)
+    rng.shuffle(order)
+    for key in order:
+        allowed = key[2]
+        share = {s: weights[s] / sum(weights[a] for a in allowed) for s in allowed}
+        groups = strata[key]
+        names = sorted(groups)
+        rng.shuffle(names)
+        local: Counter[str] = Counter()
+        total = overall[allowed]
+        for name in names:
+            n_local, n_total = sum(local.values()) + 1, sum(total.values()) + 1
+            deficits = {s: (share[s] * n_local - local[s]) + (share[s] * n_total - total[s]) for s in allowed}
+            split = max(allowed, key=lambda s: (deficits[s], share[s]))
+            local[split] += 1
+            total[split] += 1
+            for e in groups[name]:
                 e.record.metadata.split = split
 
 

@@ -179,7 +179,48 @@ def _model_factory(params: dict[str, str]) -> Any:
     return factory
 
 
-def stage_runtime(args: dict[str, str], logger: Any = None, *, warm_up: str | None = None) -> Any:
+_STAGE_MODULES = ("inbox", "preprocess", "classify", "extract", "quality", "validate", "route")
+
+
+def warm_stage_code(stages: tuple[str, ...], runtime: Any) -> dict[str, str]:
+    """Import the stages' code and run intake + preprocess once on a tiny PDF made here, so that the
+    first real request does not pay for imports, pdfium's start-up and the first tesseract call."""
+    import importlib
+    import io
+
+    problems: dict[str, str] = {}
+    for stage in stages:
+        if stage not in _STAGE_MODULES:
+            continue
+        try:
+            importlib.import_module(f"sap_llm.{stage}")
+        except ImportError as exc:
+            problems[stage] = f"stage code not importable: {exc}"
+    if "preprocess" in stages and "preprocess" not in problems:
+        try:
+            from reportlab.pdfgen import canvas
+
+            from sap_llm.pipeline import DocumentState, run_intake, run_stage
+            from sap_llm.records import Document
+
+            buffer = io.BytesIO()
+            page = canvas.Canvas(buffer)
+            page.drawString(72, 720, "Invoice 0001 warm-up page, total 1.00 EUR")
+            page.save()
+            items, _ = run_intake(buffer.getvalue(), "warm-up.pdf", runtime)
+            for item in items:
+                if isinstance(item, Document):
+                    state = run_stage("preprocess", DocumentState.start(item), runtime)
+                    if state.error:
+                        problems["preprocess"] = f"warm-up failed: {state.error['message']}"
+        except Exception as exc:  # a warm-up problem is reported, never fatal
+            problems["preprocess"] = f"warm-up failed: {type(exc).__name__}: {exc}"
+    return problems
+
+
+def stage_runtime(
+    args: dict[str, str], logger: Any = None, *, warm_up: str | None = None, stages: tuple[str, ...] | None = None
+) -> Any:
     """A ``Runtime`` for a Python model, warming up the resources its ``warm_up`` parameter names.
 
     A resource that fails to load is logged, not raised: the server starts, and each document that
@@ -191,6 +232,7 @@ def stage_runtime(args: dict[str, str], logger: Any = None, *, warm_up: str | No
     runtime = Runtime(model_factory=_model_factory(params))
     names = params.get("warm_up", "") if warm_up is None else warm_up
     problems = runtime.warm_up(tuple(p.strip() for p in names.split(",") if p.strip()))
+    problems.update(warm_stage_code((args.get("model_name", ""),) if stages is None else stages, runtime))
     if logger is not None:
         for part, problem in problems.items():
             logger.log_warn(f"{args.get('model_name')}: {part} not loaded: {problem}")
@@ -206,7 +248,10 @@ class PipelineRunner:
         if self.mode not in ("bls", "inline"):
             raise ValueError(f"stage_execution must be bls or inline, not {self.mode!r}")
         self.runtime = stage_runtime(
-            args, logger, warm_up="kb,history,seen,models" if self.mode == "inline" else "history"
+            args,
+            logger,
+            warm_up="kb,history,seen,models" if self.mode == "inline" else "history",
+            stages=_STAGE_MODULES if self.mode == "inline" else (),
         )
 
     # the steps ------------------------------------------------------------

@@ -207,7 +207,7 @@ def _route(state: DocumentState, rt: Runtime) -> None:
     classification = _require(state.classification, "route", "classification")
     quality = _require(state.quality, "route", "quality report")
     validation = _require(state.validation, "route", "validation report")
-    state.routing = route(extraction, classification, quality, validation, kb=rt.kb)
+    state.routing = route(extraction, classification, quality, validation, kb=rt.kb, profile=rt.profile)
     status, reasons = decide_status(quality, validation, state.routing, classification)
     state.status = status
     state.status_reasons = list(reasons)

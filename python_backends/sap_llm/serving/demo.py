@@ -9,6 +9,7 @@ and a short explanation per document; stop the server.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -38,24 +39,25 @@ class Sample:
 
 
 def ensure_kb(console: Console) -> None:
-    """Build the knowledge base from the shared SAP EDMX files when it is not there yet."""
+    """Build the knowledge base from the shared SAP EDMX files when it is not there yet (``sap-llm kb build``)."""
+    import subprocess
+    import sys
+
+    from sap_llm import paths
     from sap_llm.config import settings
 
     kb_dir = settings().storage.kb_dir
     if kb_dir.exists() and any(kb_dir.iterdir()):
         return
-    console.print(f"[dim]knowledge base not found at {kb_dir}: building it (once) ...[/]")
-    try:
-        from sap_llm.kb import build_kb
-    except ImportError as exc:
-        raise ProcessingError(f"knowledge base missing at {kb_dir} and no builder available: {exc}") from exc
-    try:
-        build_kb(out_dir=kb_dir)
-    except Exception as exc:
+    edmx = Path(os.environ.get("SAP_LLM_EDMX_DIR", paths.shared_dir() / "sap_edmx"))
+    console.print(f"[dim]knowledge base not found at {kb_dir}: building it once from {edmx} ...[/]")
+    command = [str(Path(sys.executable).parent / "sap-llm"), "kb", "build", "--edmx", str(edmx),
+               "--out", str(kb_dir), "--if-missing"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own CLI
+    if done.returncode != 0:
         raise ProcessingError(
-            f"could not build the knowledge base at {kb_dir} ({type(exc).__name__}: {exc}); "
-            "run `sap-llm kb build` and see its message"
-        ) from exc
+            f"could not build the knowledge base at {kb_dir}: {(done.stderr or done.stdout).strip()[-500:]}"
+        )
 
 
 def pick_samples(records: Sequence[Path], count: int) -> list[Sample]:

@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     clean = Counter()
     rules_on_clean: Counter = Counter()
     failures = Counter()
+    failure_examples: list[str] = []
     seconds: Counter = Counter()
     with tempfile.TemporaryDirectory(prefix="sap_llm_e2e_") as tmp, SqliteHistory(Path(tmp) / "h.sqlite3") as history:
         for record in records:
@@ -74,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                 t3 = time.perf_counter()
             except Exception as exc:  # a failing document is counted, never stops the benchmark
                 failures[type(exc).__name__] += 1
+                if len(failure_examples) < 5:
+                    failure_examples.append(f"{record['id']}: {type(exc).__name__}: {exc}")
                 continue
             seconds["preprocess"] += t1 - t0
             seconds["classify+extract"] += t2 - t1
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     processed = sum(1 for _ in records) - sum(failures.values())
     defective = sum(c["n"] for c in per_kind.values())
     result: dict[str, Any] = {
-        "documents": len(records), "processed": processed, "failures": dict(failures),
+        "documents": len(records), "processed": processed, "failures": dict(failures), "failure_examples": failure_examples,
         "defective": defective,
         "recall": sum(c["detected"] for c in per_kind.values()) / defective if defective else None,
         "per_kind": {k: dict(c) for k, c in sorted(per_kind.items())},

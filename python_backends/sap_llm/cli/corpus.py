@@ -9,6 +9,65 @@ import typer
 app = typer.Typer(no_args_is_help=True)
 
 
+def _split_list(values: list[str] | None) -> list[str] | None:
+    """Accept both repeated options and comma-separated lists (``--types A,B --types C``)."""
+    if not values:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@app.command("generate")
+def generate(
+    n: int = typer.Option(..., "--n", min=1, help="Number of documents to generate."),
+    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same corpus."),
+    out: Path = typer.Option(..., "--out", help="Output directory (<id>.pdf, <id>.png for scans, <id>.json)."),
+    types: list[str] = typer.Option(None, "--types", help="Document types to generate (default: all 15)."),
+    languages: list[str] = typer.Option(None, "--languages", help="Languages: EN, DE, FR, ES, IT (default: all)."),
+    scan_ratio: float = typer.Option(0.3, "--scan-ratio", min=0.0, max=1.0, help="Share with a scanned-looking PNG."),
+    defect_ratio: float = typer.Option(0.1, "--defect-ratio", min=0.0, max=1.0,
+                                       help="Share of supplier invoices with a deliberate defect."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    org_profile: Path | None = typer.Option(None, "--org-profile", help="Organisation profile (default: the example)."),
+) -> None:
+    """Generate a synthetic corpus: born-digital PDFs, scans and labelled records for all document types."""
+    import time
+    from collections import Counter
+
+    from sap_llm.corpus.synth import generate_corpus
+    from sap_llm.profile import ProfileError, load_profile
+
+    try:
+        load_profile(org_profile)
+    except ProfileError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--org-profile") from None
+    started = time.perf_counter()
+    try:
+        paths = generate_corpus(out, n, seed, types=_split_list(types), languages=_split_list(languages),
+                                scan_ratio=scan_ratio, defect_ratio=defect_ratio, workers=workers,
+                                profile_path=org_profile)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    elapsed = time.perf_counter() - started
+    import json
+
+    by_type: Counter[str] = Counter()
+    by_language: Counter[str] = Counter()
+    scans = defects = 0
+    for path in paths:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        by_type[record["document_type"]] += 1
+        by_language[record["metadata"]["language"]] += 1
+        scans += bool(record["metadata"].get("scanned"))
+        defects += bool(record["metadata"].get("defects"))
+    typer.echo(f"generated {len(paths)} of {n} documents in {elapsed:.1f} s ({len(paths) / max(elapsed, 1e-9):.1f} docs/s) "
+               f"into {out}: {scans} scanned, {defects} with deliberate defects")
+    typer.echo("types: " + ", ".join(f"{t} {c}" for t, c in sorted(by_type.items())))
+    typer.echo("languages: " + ", ".join(f"{lang} {c}" for lang, c in sorted(by_language.items())))
+    if len(paths) < n:
+        typer.echo(f"warning: {n - len(paths)} documents failed; see {out / 'errors.json'}", err=True)
+        raise typer.Exit(1)
+
+
 @app.command("build")
 def build(
     out: Path = typer.Option(..., "--out", help="Output directory of the corpus."),

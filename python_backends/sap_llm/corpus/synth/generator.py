@@ -66,7 +66,9 @@ def plan(n: int, seed: int, types: Iterable[str] | None = None, languages: Itera
         doc_type = sequence.pop() if sequence else rng.choices(type_list, weights=weights, k=1)[0]
         language = lang_list[len(jobs) % len(lang_list)] if len(jobs) < len(lang_list) * 2 else rng.choice(lang_list)
         index = len(jobs)
-        if doc_type == "PURCHASE_ORDER" and chainable and rng.random() < CHAIN_SHARE and n - index >= 3:
+        first_chain = not any(j.chain_id for j in jobs)  # a corpus with POs always has at least one chain
+        if doc_type == "PURCHASE_ORDER" and chainable and (first_chain or rng.random() < CHAIN_SHARE) \
+                and n - index >= 3:
             chain_id = f"chain{seed}_{index:06d}"
             roles = ["purchase_order"]
             if "DELIVERY_NOTE" in type_list and rng.random() < 0.4 and n - index >= 4:

@@ -511,7 +511,7 @@ def render_form(ink: Ink, spec: DocSpec, style: Style, rng: random.Random) -> li
             for i, e in enumerate(entries):
                 col = i % columns
                 if col == 0:
-                    y += size * 2.6 if form == "boxes" else size + 8
+                    y += size * 3.4 if form == "boxes" else size + 9
                 x = left + col * col_w
                 if form == "boxes":
                     ink.text(x, y - size * 1.3, e.label, regular, size - 1.5, color=(0.35, 0.35, 0.35))
@@ -633,8 +633,9 @@ def build_unknown(job: Any, kind: str, style: Style, rng: random.Random, lr: ran
     if kind == "letter":
         spec.body.append(("subject", title))
         spec.body.append(("para", lr.choice(GREETING[lang])))
-        for _ in range(rng.randint(2, 4)):
-            spec.body.append(("para", " ".join(rng.sample(SENTENCES[lang], rng.randint(2, 4)))))
+        pool = rng.sample(SENTENCES[lang], len(SENTENCES[lang]))
+        for _ in range(rng.randint(2, 3)):
+            spec.body.append(("para", " ".join(pool.pop() for _ in range(rng.randint(2, 3)))))
         spec.body.append(("para", lr.choice(CLOSING[lang])))
         spec.body.append(("para", sender.contact or sender.name))
     elif kind == "newsletter":

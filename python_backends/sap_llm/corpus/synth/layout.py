@@ -284,10 +284,14 @@ class Renderer:
             for c in cols:
                 content = max([ink.width_of(cell_text(r, c), self.regular, size) for r in spec.rows] + [0])
                 widths[c] = max(content, ink.width_of(headers[c], self.bold, size)) + 10
-            flex = "description" if "description" in cols else cols[-1]
+            flex = next((c for c in ("description", "item_text", "invoice_number") if c in cols), None)
             fixed = sum(w for c, w in widths.items() if c != flex)
             if fixed + 60 <= avail or size <= 6.5:
-                widths[flex] = max(avail - fixed, 60)
+                if flex:
+                    widths[flex] = max(avail - fixed, 60)
+                else:  # no text column: share the spare width
+                    spare = max(avail - fixed, 0) / len(cols)
+                    widths = {c: w + spare for c, w in widths.items()}
                 break
             size -= 0.5
         xs = [self.left]

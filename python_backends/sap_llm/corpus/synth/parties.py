@@ -230,10 +230,17 @@ def _bank_for(iban: str | None) -> str | None:
     if not iban:
         return None
     try:
-        bank = IBAN(iban).bank
+        parsed = IBAN(iban)
+        bank = parsed.bank
     except ValueError:
         return None
-    return bank.get("name") if bank else None
+    for name, code, _branch in BANKS.get(parsed.country_code, []):
+        if parsed.bank_code == code:
+            return name
+    if not bank or not bank.get("name"):
+        return None
+    words = str(bank["name"]).split()[:3]  # registry names can be long legal names
+    return " ".join(w if len(w) <= 4 else w.title() for w in words)
 
 
 def with_other_iban(rng: random.Random, party: Party) -> Party:

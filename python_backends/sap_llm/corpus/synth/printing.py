@@ -12,7 +12,7 @@ from sap_llm.corpus.synth.style import Style
 
 # unit code -> language -> printed words (all understood by sap_llm.normalize.units)
 UNIT_WORDS: dict[str, dict[str, list[str]]] = {
-    "EA": {"EN": ["pcs", "pc", "ea", "each", "units"], "DE": ["Stk", "Stk.", "St.", "Stück"],
+    "EA": {"EN": ["pcs", "ea", "each", "units"], "DE": ["Stk", "Stk.", "St.", "Stück"],
            "FR": ["pce", "pièce", "pièces", "u"], "ES": ["ud", "uds", "u", "unidades"], "IT": ["pz", "pezzi", "nr", "pz."]},
     "KG": {"*": ["kg", "kg", "KG"]},
     "M": {"EN": ["m", "m", "metres"], "DE": ["m", "m", "Meter"], "FR": ["m", "mètres"], "ES": ["m", "metros"],

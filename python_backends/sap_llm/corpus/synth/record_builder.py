@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
+from sap_llm.contract import fields_for
 from sap_llm.corpus.synth.ink import DrawnWord, Ink
 from sap_llm.corpus.synth.layout import Renderer
 from sap_llm.corpus.synth.spec import DocSpec, Field, PartyBlock
@@ -46,6 +48,11 @@ def render(spec: DocSpec, style: Style, rng: random.Random) -> Rendered:
     else:
         gt_rows = kinds.render_kind(ink, spec, style, rng)
     canvas.save()
+    allowed = allowed_tags(spec.doc_type)
+    for w in ink.words:  # a tag the contract does not know for this type is printed text, nothing more
+        if w.tag is not None and w.tag not in allowed:
+            w.tag, w.span = None, -1
+    gt_rows = [{k: v for k, v in row.items() if f"li.{k}" in allowed} for row in gt_rows]
     page_count = ink.page + 1
     sizes = [page] * page_count
     order, lines = reading_order(ink.words)
@@ -68,6 +75,14 @@ def render(spec: DocSpec, style: Style, rng: random.Random) -> Rendered:
     else:
         fields = kinds.kind_fields(spec, printed_tags, printed)
     return Rendered(buffer.getvalue(), sizes, words, boxes, pages, labels, lines, fields, gt_rows, printed)
+
+
+@functools.cache
+def allowed_tags(doc_type: str) -> frozenset[str]:
+    """Header field names and ``li.<column>`` tags the contract defines for ``doc_type``."""
+    header = {f.name for f in fields_for(doc_type, "header")}
+    items = {f"li.{f.name}" for f in fields_for(doc_type, "line_item")}
+    return frozenset(header | items)
 
 
 def normalise_box(w: DrawnWord, page: tuple[float, float]) -> tuple[int, int, int, int]:

@@ -110,25 +110,27 @@ def _image_pages(document: Document) -> Iterator[ScanJob]:
 
 
 def _text_language(results: list[PageResult], allowed: tuple[str, ...]) -> str | None:
-    text = " ".join(w.text for page in results for w in page.words)
+    text = " ".join(w.text for page in results for w in page.words)[:4000]
     language, _ = detect_language(text, allowed)
     return language
 
 
 def _document_language(results: list[PageResult], fallback: str | None) -> tuple[str, list[str]]:
+    """The document's language: OCR pages vote with their own detection, text-layer pages with one
+    detection over (up to 4000 characters of) their joint text; weights are characters read."""
     weights: Counter[str] = Counter()
     for page in results:
-        if page.source == "text_layer":
-            continue
-        if page.language:
+        if page.source != "text_layer" and page.language:
             weights[page.language] += sum(len(w.text) for w in page.words)
     text_pages = [p for p in results if p.source == "text_layer"]
     if text_pages:
-        for page in text_pages:
-            language, _ = detect_language(" ".join(w.text for w in page.words))
-            page.language = language
-            if language:
-                weights[language] += sum(len(w.text) for w in page.words)
+        chars = sum(len(w.text) for page in text_pages for w in page.words)
+        sample = " ".join(w.text for page in text_pages for w in page.words)[:4000]
+        language, _ = detect_language(sample)
+        if language:
+            weights[language] += chars
+            for page in text_pages:
+                page.language = language
     if not weights:
         return (fallback or "EN"), ([fallback] if fallback else [])
     ranked = [code for code, _ in weights.most_common()]

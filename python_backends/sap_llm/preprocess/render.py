@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
+import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence
 
@@ -37,6 +38,11 @@ def iter_image_pages(data: bytes) -> Iterator[tuple[Image.Image, float | None]]:
         for frame in ImageSequence.Iterator(image):
             dpi = _image_dpi(frame)
             page = ImageOps.exif_transpose(frame.copy())
+            if page.mode in ("I;16", "I;16B", "I;16L", "I", "F"):  # 16-bit / float scans: stretch to 8 bits
+                values = np.asarray(page, dtype=np.float64)
+                low, high = float(values.min()), float(values.max())
+                scaled = (values - low) * (255.0 / (high - low)) if high > low else np.full(values.shape, 255.0)
+                page = Image.fromarray(scaled.astype(np.uint8), "L")
             if page.mode not in ("L", "1"):
                 if page.mode in ("RGBA", "LA", "P", "PA"):
                     page = page.convert("RGBA")

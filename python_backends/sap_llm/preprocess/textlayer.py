@@ -88,6 +88,21 @@ def _is_garbage(ch: str) -> bool:
     return category in ("Co", "Cc", "Cs", "Cn")
 
 
+def _char(raw, index: int) -> str:  # type: ignore[no-untyped-def]
+    code = pdfium_c.FPDFText_GetUnicode(raw, index)
+    return chr(code) if 0 < code < 0x110000 else ("\x00" if code == 0 else "\ufffd")
+
+
+def _all_text(raw, count: int) -> str | None:  # type: ignore[no-untyped-def]
+    """All characters in one call (UTF-16); None when that does not map 1:1 onto char indices."""
+    if count <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
+
+
 def read_text_layer(page: pdfium.PdfPage, geometry: PageGeometry) -> TextLayer:
     """Words of the page's text layer, boxes in points on the displayed page (caller holds the pdfium lock)."""
     textpage = page.get_textpage()
@@ -110,10 +125,10 @@ def read_text_layer(page: pdfium.PdfPage, geometry: PageGeometry) -> TextLayer:
                     words.append(RawWord(text, *geometry.box(box[0], box[1], box[2], box[3])))
             chars, box = [], None
 
+        text = _all_text(raw, count)
         for index in range(count):
-            code = pdfium_c.FPDFText_GetUnicode(raw, index)
-            ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if ch in _SPACES or code == 0:
+            ch = text[index] if text is not None else _char(raw, index)
+            if ch in _SPACES or ch == "\x00":
                 flush()
                 continue
             if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
@@ -122,19 +137,29 @@ def read_text_layer(page: pdfium.PdfPage, geometry: PageGeometry) -> TextLayer:
             visible += 1
             if _is_garbage(ch):
                 garbage += 1
-            height = max(pdfium_c.FPDFText_GetFontSize(raw, index), t_ - b_, 1.0)
+            height = max(t_ - b_, 1.0)
             mid = (t_ + b_) / 2
             if box is not None:
-                # pdfium inserts spaces where it sees word gaps; this only splits columns set without spaces
+                # pdfium inserts spaces where it sees word gaps; this only splits columns set without
+                # spaces. Glyph boxes are cheap and never taller than the font, so the font size
+                # (another call into pdfium) is only asked for when the glyph boxes suggest a gap.
                 ref = max(prev_height, height)
                 gap = l_ - prev_right
+                if gap > ref * 0.6:
+                    ref = max(ref, pdfium_c.FPDFText_GetFontSize(raw, index))
                 if gap > ref * 0.6 or gap < -ref * 2 or abs(mid - prev_mid) > ref * 0.6:
                     flush()
             if box is None:
                 box = [l_, b_, r_, t_]
             else:
-                box[0], box[1] = min(box[0], l_), min(box[1], b_)
-                box[2], box[3] = max(box[2], r_), max(box[3], t_)
+                if l_ < box[0]:
+                    box[0] = l_
+                if b_ < box[1]:
+                    box[1] = b_
+                if r_ > box[2]:
+                    box[2] = r_
+                if t_ > box[3]:
+                    box[3] = t_
             chars.append(ch)
             prev_right, prev_height, prev_mid = r_, height, mid
         flush()

@@ -105,3 +105,35 @@ def test_harness_runs_the_real_pipeline_on_generated_documents(tmp_path: Path):
     assert metrics["status"]["counts"].get("rejected", 0) >= 1  # the corrupt PDF is rejected, not a crash
     assert metrics["cost"]["cpu_seconds_mean"] > 0
     assert "inbox" in metrics["latency"]["stages"]
+
+
+def test_layout_cache_gives_the_same_results_and_books_the_stored_time(tmp_path: Path):
+    from sap_llm.evaluation.layout_cache import LayoutCache
+
+    document = tmp_path / "invoice.pdf"
+    _pdf(document, INVOICE_LINES)
+    data = document.read_bytes()
+    cache = LayoutCache(tmp_path / "layouts")
+    prefetch = LocalProcessor(config=_config(tmp_path, "p"), layout_cache=cache, stages=("preprocess",))
+    try:
+        prefetch.process(data, "invoice.pdf")
+    finally:
+        prefetch.close()
+    if not list(cache.root.glob("*.json")):
+        pytest.skip("preprocess produced no layout for the generated PDF")
+    stored = json.loads(next(cache.root.glob("*.json")).read_text())
+
+    cached = LocalProcessor(config=_config(tmp_path, "c"), layout_cache=cache)
+    direct = LocalProcessor(config=_config(tmp_path, "d"))
+    try:
+        with_cache = cached.process(data, "invoice.pdf")
+        without = direct.process(data, "invoice.pdf")
+        assert cached.cpu_seconds() >= stored["cpu_s"]  # the stored OCR CPU is booked to the document
+    finally:
+        cached.close()
+        direct.close()
+    assert cache.hits == 1
+    assert with_cache.results[0]["timings_ms"]["preprocess"] == stored["preprocess_ms"]
+    assert with_cache.extra_wall_ms == stored["preprocess_ms"]
+    assert [_comparable(r) for r in with_cache.results] == [_comparable(r) for r in without.results]
+    assert with_cache.text == without.text

@@ -27,6 +27,12 @@ def eval_pipeline(
     report_only: bool = typer.Option(False, "--report-only", help="Rebuild the report from results.jsonl only."),
     server_pid: list[int] = typer.Option(None, "--server-pid", help="Server pids for CPU accounting (default: by name)."),
     name: str = typer.Option(None, "--name", help="Set name in the report (default: format and split)."),
+    layout_cache: Path = typer.Option(
+        None, "--layout-cache", help="--local: reuse / store preprocessed layouts (OCR) in this folder."
+    ),
+    prefetch_layouts: bool = typer.Option(
+        False, "--prefetch-layouts", help="Only run stages 1-2 into --layout-cache (OCR ahead of the models)."
+    ),
 ) -> None:
     """Evaluate the pipeline end to end on a labelled set; resumes from OUT/results.jsonl."""
     from tqdm import tqdm
@@ -69,6 +75,17 @@ def eval_pipeline(
     for note in knowledge.notes:
         typer.secho(f"note: {note}", fg=typer.colors.YELLOW, err=True)
 
+    cache = None
+    if layout_cache is not None:
+        from sap_llm.evaluation.layout_cache import LayoutCache
+
+        cache = LayoutCache(layout_cache)
+    if prefetch_layouts:
+        if cache is None or server:
+            raise typer.BadParameter("--prefetch-layouts needs --layout-cache DIR and runs locally")
+        _prefetch(items, org_profile, config, cache)
+        return
+
     if report_only:
         records = read_checkpoint(out / CHECKPOINT_NAME)
         if not records:
@@ -80,7 +97,10 @@ def eval_pipeline(
             processor = (
                 ServerProcessor(server, protocol, server_pid or None)
                 if server
-                else LocalProcessor(org_profile, config, state_dir=out, fresh=not read_checkpoint(out / CHECKPOINT_NAME))
+                else LocalProcessor(
+                    org_profile, config, state_dir=out, fresh=not read_checkpoint(out / CHECKPOINT_NAME),
+                    layout_cache=cache,
+                )
             )
         except ProcessorUnavailable as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
@@ -92,5 +112,29 @@ def eval_pipeline(
             )  # fmt: skip
         finally:
             processor.close()
+        if cache is not None:
+            typer.echo(f"layout cache: {cache.hits} layouts reused, {cache.stale_hits} from another preprocess source")
     typer.echo(f"report: {paths['report']}")
     typer.echo(f"metrics: {paths['metrics']}")
+
+
+def _prefetch(items: list, org_profile: Path | None, config: Path | None, cache: object) -> None:
+    """Stages 1-2 for every item into the layout cache (see sap_llm.evaluation.layout_cache)."""
+    from tqdm import tqdm
+
+    from sap_llm.evaluation.processors import LocalProcessor
+
+    processor = LocalProcessor(org_profile, config, layout_cache=cache, stages=("preprocess",))  # type: ignore[arg-type]
+    failed = 0
+    try:
+        for item in tqdm(items, desc="prefetch layouts", unit="doc", file=sys.stderr):
+            try:
+                output = processor.process(item.path.read_bytes(), item.path.name, item.variant)
+            except OSError as exc:
+                typer.secho(f"{item.item_id}: cannot read {item.path}: {exc}", fg=typer.colors.RED, err=True)
+                failed += 1
+                continue
+            failed += sum(1 for r in output.results if r.get("error"))
+    finally:
+        processor.close()
+    typer.echo(f"prefetched layouts for {len(items) - failed} of {len(items)} documents into {cache.root}")  # type: ignore[attr-defined]

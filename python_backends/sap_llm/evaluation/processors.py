@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sap_llm.evaluation.cpu import own_cpu_seconds, server_cpu_seconds
+from sap_llm.evaluation.layout_cache import LayoutCache
 from sap_llm.evaluation.runner import ProcessorOutput
 
 
@@ -51,6 +52,8 @@ class LocalProcessor:
         *,
         state_dir: Path | None = None,
         fresh: bool = False,
+        layout_cache: LayoutCache | None = None,
+        stages: tuple[str, ...] | None = None,
     ) -> None:
         try:
             self._pl = importlib.import_module("sap_llm.pipeline")
@@ -63,6 +66,9 @@ class LocalProcessor:
         self._profile = load_profile(org_profile)
         self._state_dir = state_dir
         self._pipelines: dict[str, Any] = {}
+        self._cache = layout_cache
+        self._stages = stages
+        self._credited_cpu = 0.0  # CPU of cached preprocess runs, booked to the documents that use them
         if state_dir is not None and fresh:
             for old in state_dir.glob("history-*.sqlite3*"):
                 old.unlink()
@@ -84,7 +90,8 @@ class LocalProcessor:
         from sap_llm.runtime import Runtime
 
         runtime = Runtime(settings, self._profile, **shared)
-        self._pipelines[variant] = self._pl.Pipeline(runtime=runtime)
+        stages = {"stages": self._stages} if self._stages else {}
+        self._pipelines[variant] = self._pl.Pipeline(runtime=runtime, **stages)
         return self._pipelines[variant]
 
     def process(
@@ -93,9 +100,13 @@ class LocalProcessor:
         pipeline = self._pipeline(variant)
         pl, runtime = self._pl, pipeline.runtime
         texts: list[str] = []
+        cached_ms: list[float] = []
 
         def run(name: str, state: Any) -> Any:
-            state = pl.run_stage(name, state, runtime)
+            if name == "preprocess" and self._cache is not None:
+                state = self._cached_preprocess(state, runtime, cached_ms)
+            else:
+                state = pl.run_stage(name, state, runtime)
             if name == "preprocess" and state.layout is not None:
                 texts.append(state.layout.text)
             return state
@@ -109,10 +120,31 @@ class LocalProcessor:
             record=lambda state, result: pl.record_history(state, result, runtime),
             stages=pipeline.stages,
         )
-        return ProcessorOutput([_as_dict(r) for r in results], "\n".join(texts) if texts else None)
+        return ProcessorOutput(
+            [_as_dict(r) for r in results], "\n".join(texts) if texts else None, extra_wall_ms=sum(cached_ms)
+        )
+
+    def _cached_preprocess(self, state: Any, runtime: Any, cached_ms: list[float]) -> Any:
+        """The preprocess stage from the layout cache, or run (and cached) when not there yet."""
+        assert self._cache is not None
+        document_id = state.document.document_id
+        hit = self._cache.get(document_id)
+        if hit is not None:
+            state.layout = hit.layout
+            state.document.data = b""  # as the stage does: no later stage reads the bytes
+            state.data_b64 = None
+            state.timings_ms["preprocess"] = hit.preprocess_ms
+            self._credited_cpu += hit.cpu_s
+            cached_ms.append(hit.preprocess_ms)
+            return state
+        cpu_before = own_cpu_seconds()
+        state = self._pl.run_stage("preprocess", state, runtime)
+        if state.layout is not None and state.error is None:
+            self._cache.put(document_id, state.layout, state.timings_ms["preprocess"], own_cpu_seconds() - cpu_before)
+        return state
 
     def cpu_seconds(self) -> float | None:
-        return own_cpu_seconds()
+        return own_cpu_seconds() + self._credited_cpu
 
     def close(self) -> None:
         for pipeline in self._pipelines.values():

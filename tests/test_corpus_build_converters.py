@@ -159,3 +159,12 @@ def test_sroie_two_receipts(datasets_dir, tmp_path):
     assert first.ground_truth_errors() == []
     assert len(list(tmp_path.glob("*.json"))) == 2  # OCR cached
     assert sroie.sroie_split("300") == ("test", ["test"]) and sroie.sroie_split("299") == (None, ["train", "val"])
+
+
+def test_sroie_key_quirks_are_cleaned():
+    from sap_llm.corpus.converters.common import normalise_fields
+
+    cleaned = {k: sroie.clean_key_value(k, v) for k, v in
+               {"total_amount": "RM 3.90", "invoice_date": "25032018"}.items()}
+    assert normalise_fields(cleaned) == ({"total_amount": 3.9, "invoice_date": "2018-03-25"}, [])
+    assert sroie.clean_key_value("invoice_date", "20180304") == "2018-03-04"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +28,17 @@ from sap_llm.corpus.record import CorpusRecord, GroundTruth, RecordMetadata
 SOURCE = "sroie"
 DEV_LAST = 299
 MAPPING = {"company": "supplier_name", "address": "supplier_address", "date": "invoice_date", "total": "total_amount"}
+
+
+def clean_key_value(field: str, value: str) -> str:
+    """SROIE's printed quirks the generic normalisers do not cover: ``RM 3.90`` (ringgit prefix)
+    and compact dates ``20180304`` / ``25032018``."""
+    if field == "total_amount":
+        return re.sub(r"^(RM|MYR)\s*", "", value, flags=re.IGNORECASE)
+    if field == "invoice_date" and re.fullmatch(r"\d{8}", value):
+        year_first = value[:2] in ("19", "20") and 1 <= int(value[4:6]) <= 12
+        return f"{value[:4]}-{value[4:6]}-{value[6:]}" if year_first else f"{value[:2]}/{value[2:4]}/{value[4:]}"
+    return value
 
 
 def sroie_split(stem: str) -> tuple[str | None, list[str]]:
@@ -42,7 +54,7 @@ def convert_one(image: Path, key: Path, *, cache_dir: Path | None = None) -> Con
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return Converted(SOURCE, origin, error=f"cannot read {key.name}: {exc}")
     raw = {MAPPING[k]: " ".join(str(v).split()) for k, v in keys.items() if k in MAPPING and str(v).strip()}
-    fields, notes = normalise_fields(raw)
+    fields, notes = normalise_fields({k: clean_key_value(k, v) for k, v in raw.items()})
     try:
         page = ocr_image(image, lang="eng", psm=6, cache_dir=cache_dir)
     except Exception as exc:  # a broken image must not stop the other 625

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import struct
 import sys
 from pathlib import Path
 
@@ -27,10 +28,16 @@ def collect(folders: list[Path], kind: str) -> list[Path]:
     return files
 
 
+def serialized_bytes_element(value: bytes) -> bytes:
+    """perf_analyzer's b64 data for a BYTES tensor is the serialized tensor: each element as a 4-byte
+    little-endian length, then its bytes (raw bytes alone are read as a length and fail)."""
+    return struct.pack("<I", len(value)) + value
+
+
 def perf_analyzer_json(files: list[Path]) -> dict:
     return {
         "data": [
-            {"DOCUMENT": {"b64": base64.b64encode(p.read_bytes()).decode("ascii")},
+            {"DOCUMENT": {"b64": base64.b64encode(serialized_bytes_element(p.read_bytes())).decode("ascii")},
              "FILENAME": {"content": [p.name], "shape": [1]}}
             for p in files
         ]

@@ -22,5 +22,5 @@ ln -s "$(ls "$libs"/libcudart-*.so.12* | head -1)" "$shim/libcudart.so.12"
 export LD_LIBRARY_PATH="$shim:$libs:${LD_LIBRARY_PATH:-}"
 exec nice -n 10 "$pa" -m sap_llm_pipeline -u 127.0.0.1:8000 -i http \
   --input-data "$inputs" --concurrency-range "$range" \
-  --measurement-mode count_windows --measurement-request-count 20 --max-trials 3 \
-  --stability-percentage 50 --percentile 95 "$@"
+  --measurement-mode count_windows --measurement-request-count 20 --max-trials 5 \
+  --stability-percentage 100 --percentile 95 "$@"

@@ -385,6 +385,7 @@ def run_flow(
     stages: Iterable[str] = DOCUMENT_STAGES,
 ) -> list[ProcessResult]:
     """The whole flow for one input: intake fans out, rejections short-cut, documents run the stages."""
+    started = time.perf_counter()
     opts = options if isinstance(options, PipelineOptions) else PipelineOptions.model_validate(options or {})
     items, inbox_ms = intake(data, source)
     results: list[ProcessResult] = []
@@ -393,6 +394,9 @@ def run_flow(
             results.append(rejection_result(item, source, inbox_ms))
         else:
             results.append(finish_document(item, opts, inbox_ms, run=run, record=record, stages=stages))
+    total_ms = round((time.perf_counter() - started) * 1000.0, 3)
+    for result in results:
+        result.timings_ms["total"] = total_ms  # wall time of the whole input (all its documents)
     return results
 
 

@@ -146,7 +146,8 @@ def show(results: Sequence[dict[str, Any]], samples: Sequence[Sample], console: 
         fields = r.get("fields") or {}
         keys = [f"{k}={fields[k]}" for k in ("invoice_number", "po_number", "document_date", "total_amount", "currency")
                 if k in fields]
-        total_ms = sum(float(v) for v in (r.get("timings_ms") or {}).values())
+        timings = r.get("timings_ms") or {}
+        total_ms = float(timings.get("total", sum(float(v) for v in timings.values())))
         table.add_row(
             str(r.get("source")),
             sample.label if sample else "",

@@ -125,6 +125,22 @@ def _wrap(text: str, width_chars: int) -> list[str]:
     return lines
 
 
+def _wrap_parts(address: str, width_chars: int) -> list[str]:
+    """Wrap an address at its ", " boundaries (a line break then reads as the comma it replaces)."""
+    lines: list[str] = []
+    current = ""
+    for part in address.split(", "):
+        trial = f"{current}, {part}" if current else part
+        if current and len(trial) > width_chars:
+            lines.append(current + ",")
+            current = part
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return [piece for line in lines for piece in (_wrap(line, width_chars + 8) if len(line) > width_chars + 8 else [line])]
+
+
 def build_receipt(job: Any, style: Style, rng: random.Random, layout_rng: random.Random) -> DocSpec:
     lang = job.language
     party, currency = _receipt_party(rng, lang)
@@ -149,7 +165,7 @@ def build_receipt(job: Any, style: Style, rng: random.Random, layout_rng: random
     address = ", ".join(party.address_lines) + ("." if my and layout_rng.random() < 0.3 else "")
     if my:
         address = address.upper()
-    for part in _wrap(address, width_chars):
+    for part in _wrap_parts(address, width_chars):
         lines.append(RLine([(part, "supplier_address")], align=al))
     spec.gt_fixed = {}
     fields: dict[str, Any] = {"supplier_name": name, "supplier_address": address}

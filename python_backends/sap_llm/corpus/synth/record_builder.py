@@ -68,7 +68,8 @@ def render(spec: DocSpec, style: Style, rng: random.Random) -> Rendered:
         else:
             labels.append(("I-" if w.span in seen_spans else "B-") + w.tag)
             seen_spans.add(w.span)
-    printed = printed_spans(ink.words, order)
+    line_of = {order[pos]: n for n, line in enumerate(lines) for pos in line}
+    printed = printed_spans(ink.words, order, line_of)
     printed_tags = {w.tag for w in ink.words if w.tag}
     if spec.kind == "business":
         fields = ground_truth_fields(spec, printed_tags)
@@ -127,17 +128,28 @@ def reading_order(words: list[DrawnWord]) -> tuple[list[int], list[list[int]]]:
     return order, lines
 
 
-def printed_spans(words: list[DrawnWord], order: list[int]) -> dict[str, str]:
-    """tag -> the raw text of its first labelled span in reading order (header fields only)."""
+def printed_spans(words: list[DrawnWord], order: list[int], line_of: dict[int, int]) -> dict[str, str]:
+    """tag -> the raw text of its first labelled span in reading order (header fields only).
+
+    Words on one visual line are joined by a space, lines by a newline (as an
+    extractor reading the page would see a multi-line address).
+    """
     first_span: dict[str, int] = {}
-    parts: dict[int, list[str]] = {}
+    parts: dict[int, list[tuple[int, str]]] = {}
     for i in order:
         w = words[i]
         if w.tag is None or w.tag.startswith("li."):
             continue
         first_span.setdefault(w.tag, w.span)
-        parts.setdefault(w.span, []).append(w.text)
-    return {tag: " ".join(parts[span]) for tag, span in first_span.items()}
+        parts.setdefault(w.span, []).append((line_of[i], w.text))
+    out: dict[str, str] = {}
+    for tag, span in first_span.items():
+        text, previous = "", None
+        for line, word in parts[span]:
+            text += word if previous is None else ((" " if line == previous else "\n") + word)
+            previous = line
+        out[tag] = text
+    return out
 
 
 def _party_fields(block: PartyBlock | None) -> dict[str, Any]:

@@ -236,3 +236,23 @@ def test_printed_spans_normalise_to_the_ground_truth(corpus):
                 failures.append((r["id"], name, raw, got, expected))
     assert total > 300
     assert len(failures) <= total * 0.005, failures[:10]
+
+
+def test_word_boxes_match_the_pdf(corpus):
+    """The boxes come from the drawing calls; pdfplumber must find the same words at the same places."""
+    import pdfplumber
+
+    out, records = corpus
+    for r in [r for r in records if r["metadata"]["kind"] == "business"][:4]:
+        with pdfplumber.open(str(out / r["pdf_path"])) as pdf:
+            page = pdf.pages[0]
+            found: dict[str, list[tuple[float, float]]] = {}
+            for w in page.extract_words(keep_blank_chars=False, use_text_flow=False):
+                found.setdefault(w["text"], []).append((w["x0"] / page.width * 1000, w["top"] / page.height * 1000))
+        checked = 0
+        for word, box, pg in zip(r["words"], r["boxes"], r["word_pages"], strict=True):
+            if pg != 0 or word not in found:
+                continue
+            assert any(abs(x - box[0]) < 6 and abs(y - box[1]) < 12 for x, y in found[word]), (r["id"], word, box)
+            checked += 1
+        assert checked > len([p for p in r["word_pages"] if p == 0]) * 0.8

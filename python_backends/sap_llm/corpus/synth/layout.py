@@ -90,6 +90,10 @@ class Renderer:
         elif f.label:
             self.ink.text(x, y, self.label_text(f.label), font, size)
 
+    def gap(self, label: str, size: float) -> float:
+        """Where a value starts after a bold label: a clear gap, so text extraction splits the two words."""
+        return self.ink.width_of(label.rstrip(), self.bold, size) + max(self.ink.width_of(" ", self.bold, size), 3.5) + 1
+
     def label_text(self, label: str) -> str:
         if not label:
             return ""
@@ -254,7 +258,7 @@ class Renderer:
                 x = x0
                 y += size + 5
             ink.text(x, y, label, self.bold, size)
-            ink.segments(x + ink.width_of(label, self.bold, size), y, self.claim(f.segments), self.regular, size)
+            ink.segments(x + self.gap(label, size), y, self.claim(f.segments), self.regular, size)
             x += w
         return y + 8
 
@@ -429,7 +433,7 @@ class Renderer:
                 x = self.left
                 if label:
                     ink.text(x, y + size, label, self.bold, size)
-                    x += ink.width_of(label + " ", self.bold, size)
+                    x += self.gap(label, size)
                 ink.segments(x, y + size, self.claim(note.segments), self.regular, size)
             else:
                 ink.text(self.left, y + size, note, self.regular, size)
@@ -478,17 +482,14 @@ class Renderer:
                 y = top + size + 4
                 for li, (label, segments) in enumerate(column):
                     x = self.left + ci * col_w
-                    if label:
-                        ink.text(x, y, label + ":", self.regular, size, color=(0.3, 0.3, 0.3))
-                        x += ink.width_of(label + ": ", self.regular, size)
+                    # name and address lines were claimed above (the address continues over lines)
+                    claimed = segments if ci == 0 else self.claim(segments)
+                    line = ([(label + ": ", None)] if label else []) + claimed
                     fsize = size
                     room = self.left + (ci + 1) * col_w - 6 - x
-                    while ink.width_of("".join(s for s, _ in segments), self.regular, fsize) > room and fsize > 4.5:
+                    while ink.width_of("".join(s for s, _ in line), self.regular, fsize) > room and fsize > 4.5:
                         fsize -= 0.25
-                    if ci == 0:  # name and address lines: claimed above, the address continues over lines
-                        ink.segments(x, y, segments, self.regular, fsize, cont=li > 1, color=(0.3, 0.3, 0.3))
-                    else:
-                        ink.segments(x, y, self.claim(segments), self.regular, fsize, color=(0.3, 0.3, 0.3))
+                    ink.segments(x, y, line, self.regular, fsize, cont=ci == 0 and li > 1, color=(0.3, 0.3, 0.3))
                     y += size + 2
         else:
             items = [*bank, *registry]
@@ -500,12 +501,8 @@ class Renderer:
                 if x + w > self.right and x > self.left:
                     x = self.left
                     y += size + 3
-                if label:
-                    ink.text(x, y, label + ":", self.regular, size, color=(0.3, 0.3, 0.3))
-                    xv = x + ink.width_of(label + ": ", self.regular, size)
-                else:
-                    xv = x
-                ink.segments(xv, y, self.claim(segments), self.regular, size, color=(0.3, 0.3, 0.3))
+                line = ([(label + ": ", None)] if label else []) + self.claim(segments)
+                ink.segments(x, y, line, self.regular, size, color=(0.3, 0.3, 0.3))
                 x += w
 
     def finish_page(self) -> None:

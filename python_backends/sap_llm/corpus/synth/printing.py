@@ -87,6 +87,7 @@ class Printer:
         self.language = language
         self.currency = currency
         self.rng = rng
+        self._units: dict[str, str] = {}
 
     # labels
     def label(self, key: str) -> str:
@@ -128,9 +129,13 @@ class Printer:
         return self.num(value, places) if places else str(int(value))
 
     def unit(self, code: str) -> str:
-        words = UNIT_WORDS.get(code, {})
-        options = words.get(self.language) or words.get("*") or [code]
-        return self.rng.choice(options)
+        """The unit word this document uses for ``code`` (one spelling per document, as real ones do)."""
+        chosen = self._units.get(code)
+        if chosen is None:
+            words = UNIT_WORDS.get(code, {})
+            options = words.get(self.language) or words.get("*") or [code]
+            chosen = self._units[code] = self.rng.choice(options)
+        return chosen
 
     def percent(self, rate: Decimal) -> str:
         places = 0 if rate == rate.to_integral() else 1

@@ -76,7 +76,7 @@ def _result(source: str, doc_type: str, fields: dict, line_items: list, status: 
         "routing": {"api": INVOICE_API if doc_type == "SUPPLIER_INVOICE" else CONTRACT_ROUTING[doc_type],
                     "entity_set": "A_SupplierInvoice" if doc_type == "SUPPLIER_INVOICE" else "A_PurchaseOrder"},
         "status": status,
-        "timings_ms": {"preprocess": 20.0, "extract": 5.0},
+        "timings_ms": {"preprocess": 20.0, "extract": 5.0, "total": 26.0},
     }
 
 
@@ -186,6 +186,8 @@ def test_harness_metrics_checkpoint_resume_and_report(corpus_dir: Path, tmp_path
     assert metrics["rules"]["BR_TOTAL"]["failed"] == 2
     assert metrics["cost"]["cpu_seconds_mean"] == pytest.approx(0.5)
     assert metrics["latency"]["stages"]["preprocess"]["p95_ms"] == pytest.approx(20.0)
+    assert "total" not in metrics["latency"]["stages"]  # the pipeline's own total is not a stage
+    assert metrics["latency"]["pipeline_total"]["p50_ms"] == pytest.approx(26.0)
     modes = metrics["failure_modes"]["counts"]
     assert modes["wrong_type"] == 1
     assert modes["wrong_value"] == 1

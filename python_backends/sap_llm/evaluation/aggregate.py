@@ -16,6 +16,7 @@ import numpy as np
 from sap_llm.evaluation.analysis import failure_modes, hardest_documents
 from sap_llm.evaluation.judge import Judgement
 from sap_llm.evaluation.metrics import (
+    TOTAL_TIMING,
     Counts,
     api_validity,
     classification_metrics,
@@ -214,6 +215,9 @@ def compute_metrics(
             "end_to_end": latency_summary([j.wall_ms for j in judgements]),
             "by_variant": {v: latency_summary([j.wall_ms for j in js]) for v, js in sorted(by_variant.items())},
             "stages": stage_latencies(j.timings_ms for j in judgements),
+            "pipeline_total": latency_summary(
+                [j.timings_ms[TOTAL_TIMING] for j in judgements if TOTAL_TIMING in j.timings_ms]
+            ),
         },
         "cost": _cost(judgements, price_per_core_hour),
         "per_type": {t: _group_summary(js) for t, js in sorted(by_type.items())},

@@ -309,12 +309,15 @@ def latency_summary(values_ms: Sequence[float]) -> dict[str, float | int | None]
     }
 
 
+TOTAL_TIMING = "total"  # the pipeline's own wall time for the whole input, not a stage
+
+
 def stage_latencies(timings: Iterable[Mapping[str, float]]) -> dict[str, dict[str, float | int | None]]:
-    """P50 / P95 per stage name over the documents that ran that stage."""
+    """P50 / P95 per stage name over the documents that ran that stage (the ``total`` entry excluded)."""
     per_stage: dict[str, list[float]] = defaultdict(list)
     for timing in timings:
         for stage, ms in timing.items():
-            if isinstance(ms, int | float):
+            if stage != TOTAL_TIMING and isinstance(ms, int | float):
                 per_stage[stage].append(float(ms))
     return {stage: latency_summary(values) for stage, values in per_stage.items()}
 

@@ -120,9 +120,13 @@ class LocalProcessor:
             record=lambda state, result: pl.record_history(state, result, runtime),
             stages=pipeline.stages,
         )
-        return ProcessorOutput(
-            [_as_dict(r) for r in results], "\n".join(texts) if texts else None, extra_wall_ms=sum(cached_ms)
-        )
+        dicts = [_as_dict(r) for r in results]
+        if cached_ms:  # the pipeline's own total did not include the OCR done ahead: add it back
+            for result in dicts:
+                timings = result.get("timings_ms") or {}
+                if "total" in timings:
+                    timings["total"] = round(timings["total"] + sum(cached_ms), 3)
+        return ProcessorOutput(dicts, "\n".join(texts) if texts else None, extra_wall_ms=sum(cached_ms))
 
     def _cached_preprocess(self, state: Any, runtime: Any, cached_ms: list[float]) -> Any:
         """The preprocess stage from the layout cache, or run (and cached) when not there yet."""

@@ -216,6 +216,9 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
                    _num(lat["end_to_end"]["p95_ms"], 0), _num(lat["end_to_end"]["mean_ms"], 0)]]
                  + [[f"end to end, {v}", str(s["n"]), _num(s["p50_ms"], 0), _num(s["p95_ms"], 0), _num(s["mean_ms"], 0)]
                     for v, s in lat["by_variant"].items()]
+                 + ([["pipeline's own total (`timings_ms.total`)", str(lat["pipeline_total"]["n"]),
+                      _num(lat["pipeline_total"]["p50_ms"], 0), _num(lat["pipeline_total"]["p95_ms"], 0),
+                      _num(lat["pipeline_total"]["mean_ms"], 0)]] if lat.get("pipeline_total", {}).get("n") else [])
                  + [[f"stage `{k}`", str(s["n"]), _num(s["p50_ms"]), _num(s["p95_ms"]), _num(s["mean_ms"])]
                     for k, s in lat["stages"].items()]) + [""]  # fmt: skip
     md += [f"CPU per document: mean {_num(cost['cpu_seconds_mean'], 2)} s, P95 {_num(cost['cpu_seconds_p95'], 2)} s "

@@ -349,6 +349,15 @@ def label_distribution(entries: list[Entry], max_share: float) -> dict[str, Any]
     }
 
 
+def _coverage_summary(entries: list[Entry]) -> dict[str, Any]:
+    """Coverage over every record that was checked (kept or not): how well the labels fit the values."""
+    values = [e.coverage for e in entries]
+    if not values:
+        return {"records": 0}
+    return {"records": len(values), "mean": round(mean(values), 3),
+            "share_at_least_min": round(sum(e.checks.get("coverage", False) for e in entries) / len(values), 3)}
+
+
 def _reason_codes(entry: Entry) -> list[str]:
     """Short names of why a record was excluded: duplicate, rebalanced, or the failed checks."""
     text = entry.excluded or ""
@@ -405,6 +414,7 @@ def statistics(kept: list[Entry], excluded: list[Entry], failed: list[Converted]
         "with_line_items": sum(bool(r.ground_truth.line_items) for r in records),
         "words_per_document": {"min": min(words), "mean": round(mean(words), 1), "max": max(words)},
         "annotation_coverage": {"min": round(min(coverage), 3), "mean": round(mean(coverage), 3)},
+        "annotation_coverage_checked": _coverage_summary([e for e in kept + excluded if e.checks]),
         "exclusion_reasons": dict(Counter(reason for e in excluded for reason in _reason_codes(e)).most_common()),
     }
 
@@ -426,7 +436,10 @@ def report_markdown(stats: dict[str, Any], labels: dict[str, Any], warnings: lis
         "", "## Languages", "", *_table(stats["by_language"]),
         "", "## Splits", "", *_table(stats["by_split"]),
         "", "## Annotation", "",
-        f"- coverage: mean {stats['annotation_coverage']['mean']:.1%}, min {stats['annotation_coverage']['min']:.1%}",
+        f"- coverage of kept records: mean {stats['annotation_coverage']['mean']:.1%}, "
+        f"min {stats['annotation_coverage']['min']:.1%}",
+        f"- coverage of all checked records: mean {stats['annotation_coverage_checked'].get('mean', 0):.1%}, "
+        f"{stats['annotation_coverage_checked'].get('share_at_least_min', 0):.1%} at or above the minimum",
         f"- records with partial annotation (source labels only some fields): {stats['partial_annotation']}",
         f"- labelled words: {labels['words'] - labels['tags'].get('O', 0)} of {labels['words']} "
         f"(O share {labels['o_share']:.1%})",

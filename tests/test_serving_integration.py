@@ -22,8 +22,10 @@ ONNX_MODELS = ("doc_classifier", "field_tagger")
 
 
 def _loadable_models(repository: Path) -> list[str]:
-    """Every model of the repository, minus trained models whose model.onnx is not there (yet)."""
-    names = sorted(p.name for p in repository.iterdir() if (p / "config.pbtxt").is_file())
+    """What `serve` loads, minus trained models whose model.onnx is not there (yet)."""
+    from sap_llm.serving.launcher import models_needed
+
+    names = models_needed(repository) or sorted(p.name for p in repository.iterdir() if (p / "config.pbtxt").is_file())
     return [n for n in names if n not in ONNX_MODELS or (repository / n / "1" / "model.onnx").is_file()]
 
 

@@ -136,3 +136,17 @@ def test_model_failures_are_read_from_the_server_log() -> None:
     failures = model_failures(log)
     assert failures == {"doc_classifier": "model.onnx not found", "field_tagger": "ImportError: no module named onnx"}
     assert "doc_classifier: model.onnx not found" in explain_failure(log, ServerConfig())
+
+
+def test_inline_pipeline_needs_only_itself_and_the_trained_models(tmp_path: Path) -> None:
+    from sap_llm.serving.launcher import models_needed, stage_execution
+
+    for mode, expected in (("inline", ["sap_llm_pipeline", "doc_classifier", "field_tagger"]), ("bls", None)):
+        repo = tmp_path / mode
+        (repo / "sap_llm_pipeline").mkdir(parents=True)
+        spec = make_configs.load_source()["sap_llm_pipeline"]
+        spec = {**spec, "parameters": {**spec["parameters"], "stage_execution": mode}}
+        (repo / "sap_llm_pipeline" / "config.pbtxt").write_text(make_configs.render("sap_llm_pipeline", spec, "cpu"))
+        assert stage_execution(repo) == mode
+        assert models_needed(repo) == expected
+    assert stage_execution(tmp_path / "none") is None

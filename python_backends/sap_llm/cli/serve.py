@@ -25,10 +25,13 @@ def serve(
     config: Path = typer.Option(None, "--config", help="Settings file (YAML/JSON) the server uses."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the server's log."),
     startup_timeout: float = typer.Option(240.0, "--startup-timeout", help="Seconds to wait for readiness."),
+    all_models: bool = typer.Option(
+        False, "--all-models", help="Also load the per-stage models when the pipeline runs its stages inline."
+    ),
 ) -> None:
     """Start Triton with every SAP_LLM model; print the endpoints; stop cleanly on SIGINT / SIGTERM."""
     from sap_llm import paths
-    from sap_llm.serving.launcher import EmbeddedServer, LaunchError, ServerConfig
+    from sap_llm.serving.launcher import EmbeddedServer, LaunchError, ServerConfig, models_needed
 
     repository = model_repository or paths.model_repository()
     if gpu and model_repository is None:
@@ -54,6 +57,7 @@ def serve(
         gpu=gpu,
         startup_timeout_s=startup_timeout,
         env=env,
+        models=None if all_models else models_needed(repository),
     )
     server = EmbeddedServer(cfg, quiet=not verbose)
     stop = threading.Event()

@@ -139,7 +139,8 @@ def embedded_server(
     *, org_profile: Path | None = None, config: Path | None = None, quiet: bool = True
 ) -> Iterator[Any]:
     """A Triton server for the duration of the block, on the default ports when free, else free ones."""
-    from sap_llm.serving.launcher import EmbeddedServer, ServerConfig, free_port, port_problem
+    from sap_llm import paths
+    from sap_llm.serving.launcher import EmbeddedServer, ServerConfig, free_port, models_needed, port_problem
 
     env: dict[str, str] = {}
     if org_profile is not None:
@@ -149,7 +150,8 @@ def embedded_server(
     ports = [8000, 8001, 8002]
     if any(port_problem("127.0.0.1", p) for p in ports):
         ports = [free_port(), free_port(), free_port()]
-    cfg = ServerConfig(http_port=ports[0], grpc_port=ports[1], metrics_port=ports[2], env=env)
+    cfg = ServerConfig(http_port=ports[0], grpc_port=ports[1], metrics_port=ports[2], env=env,
+                       models=models_needed(paths.model_repository()))
     print(f"starting an embedded Triton server (http {ports[0]}, grpc {ports[1]}) ...", file=sys.stderr)
     started = time.perf_counter()
     try:

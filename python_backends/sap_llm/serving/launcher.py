@@ -165,6 +165,29 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+# ── which models to load ─────────────────────────────────────────────────────
+PIPELINE_ENTRY = "sap_llm_pipeline"
+TRAINED_MODELS = ("doc_classifier", "field_tagger")
+_STAGE_EXECUTION = re.compile(r'key:\s*"stage_execution"\s*value:\s*\{\s*string_value:\s*"(\w+)"', re.S)
+
+
+def stage_execution(model_repository: Path) -> str | None:
+    """The pipeline model's ``stage_execution`` parameter (bls | inline), None when it has no config."""
+    config = Path(model_repository) / PIPELINE_ENTRY / "config.pbtxt"
+    if not config.is_file():
+        return None
+    match = _STAGE_EXECUTION.search(config.read_text(encoding="utf-8"))
+    return match.group(1) if match else "bls"
+
+
+def models_needed(model_repository: Path) -> list[str] | None:
+    """The models the entry point uses: with ``inline`` stages, the pipeline and the trained models only
+    (the stage models stay in the repository for direct use and for ``bls``); None = load everything."""
+    if stage_execution(model_repository) != "inline":
+        return None
+    return [PIPELINE_ENTRY, *TRAINED_MODELS]
+
+
 # ── reading the server's log for the reason it failed ───────────────────────
 _LOAD_FAILED = re.compile(r"failed to load '([^']+)' version \d+: (.+)")
 _TABLE_ROW = re.compile(r"^\|\s*([\w.-]+)\s*\|\s*\d+\s*\|\s*UNAVAILABLE:\s*(.+?)\s*\|?\s*$")

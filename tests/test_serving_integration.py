@@ -158,3 +158,35 @@ def test_a_model_that_fails_to_load_is_named_with_its_reason(tmp_path: Path) -> 
         EmbeddedServer(cfg).start()
     message = str(info.value)
     assert "broken_stage" in message and "knowledge base file kb.json is corrupt" in message
+
+
+@pytest.mark.slow
+def test_bls_mode_runs_every_stage_as_its_own_model_with_the_same_adc(tmp_path, local_pipeline, documents) -> None:
+    """The pipeline with stage_execution=bls: each stage is a BLS call to its own Triton model."""
+
+    from sap_llm.serving.client import SapLlmClient
+
+    source = paths.model_repository()
+    repo = tmp_path / "repo"
+    for model in source.iterdir():
+        if not (model / "config.pbtxt").is_file():
+            continue
+        if model.name in ONNX_MODELS and not (model / "1" / "model.onnx").is_file():
+            continue
+        (repo / model.name).mkdir(parents=True)
+        (repo / model.name / "1").symlink_to(model / "1", target_is_directory=True)
+        text = (model / "config.pbtxt").read_text()
+        if model.name == "sap_llm_pipeline":
+            text = text.replace('string_value: "inline"', 'string_value: "bls"')
+        (repo / model.name / "config.pbtxt").write_text(text)
+    assert 'string_value: "bls"' in (repo / "sap_llm_pipeline" / "config.pbtxt").read_text()
+    cfg = ServerConfig(
+        model_repository=repo, http_port=free_port(), grpc_port=free_port(), metrics_port=free_port(),
+        env={"SAP_LLM__STORAGE__HISTORY_PATH": str(tmp_path / "h.sqlite3"),
+             "SAP_LLM__MODELS__MODEL_DIR": str(source)},
+    )
+    with EmbeddedServer(cfg) as server, SapLlmClient(server.config.http_url) as client:
+        for name, data in documents.items():
+            remote = client.process_bytes(data, name, OPTIONS)
+            local = [json.loads(r.model_dump_json()) for r in local_pipeline.process_bytes(data, name, OPTIONS)]
+            assert [_adc(r) for r in remote] == [_adc(r) for r in local], name

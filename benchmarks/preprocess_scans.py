@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=100)
     args = parser.parse_args()
     if args.psm is not None:
-        ocr_module.DEFAULT_CONFIG = f"--oem 1 --psm {args.psm}"
+        ocr_module.DEFAULT_CONFIG = ocr_module.RECEIPT_CONFIG = f"--oem 1 --psm {args.psm}"
     settings = Settings.model_validate({"ocr": {"max_workers": 1}})
     times, cpu_times, errors, lengths, langs_ok = [], [], 0, 0, 0
     for i in range(args.pages):
@@ -72,7 +72,7 @@ def main() -> None:
               f"language {layout.language}, rotation {layout.pages[0].rotation}", flush=True)
     print(json.dumps({
         "pages": args.pages,
-        "config": ocr_module.DEFAULT_CONFIG,
+        "config": {"pages": ocr_module.DEFAULT_CONFIG, "receipt_strips": ocr_module.RECEIPT_CONFIG},
         "wall_seconds_per_page_mean": round(statistics.mean(times), 3),
         "cpu_seconds_per_page_mean": round(statistics.mean(cpu_times), 3),
         "cpu_seconds_per_page_max": round(max(cpu_times), 3),

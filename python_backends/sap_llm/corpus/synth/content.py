@@ -96,8 +96,21 @@ def totals_block(p: Printer, txn: Txn, printed_total: Decimal | None = None) -> 
     """Net, tax (with its rate) and grand total; the grand total carries the currency where printed."""
     net_f = Field(p.label("net_amount"), p.amount(txn.net, "net_amount", with_currency=p.rng.random() < 0.3),
                   {"net_amount": num(txn.net)})
-    rate_text = p.percent(txn.tax_rate)
     tax_label = p.label("tax_amount")
+    if len(txn.rates) > 1:  # a breakdown per rate (plain text), then the tax total (tagged)
+        rows = [net_f]
+        for rate in txn.rates:
+            base = p.num(txn.net_at(rate))
+            rows.append(Field(f"{tax_label} {p.percent(rate)} ({base})", p.amount(txn.tax_at(rate), None,
+                                                                                with_currency=False)))
+        total_word = {"EN": "Total", "DE": "Summe", "FR": "Total", "ES": "Total", "IT": "Totale"}[p.language]
+        rows.append(Field(f"{total_word} {tax_label}", p.amount(txn.tax, "tax_amount", with_currency=False),
+                          {"tax_amount": num(txn.tax)}))
+        total = txn.total if printed_total is None else printed_total
+        rows.append(Field(p.label("total_amount"), p.amount(total, "total_amount", currency_tag="currency"),
+                          {"total_amount": num(total), "currency": txn.currency}, emphasis=True))
+        return rows
+    rate_text = p.percent(txn.tax_rate)
     tax_segments = p.amount(txn.tax, "tax_amount", with_currency=p.rng.random() < 0.3)
     if p.rng.random() < 0.8:
         # "VAT 19%": the rate sits in the label column and is a value of its own (tax_rate)
@@ -165,7 +178,7 @@ def invoice_spec(doc_type: str, subtype: str, txn: Txn, p: Printer, rng: random.
         spec.header.append(currency_field(p, txn.currency))
     rng.shuffle(spec.header[2:])
     columns = ["item", "material", "description", "quantity", "unit", "unit_price", "net_amount"]
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 or len(txn.rates) > 1:
         columns.insert(6, "tax_rate")
     _columns(p, spec, columns)
     spec.rows = line_rows(p, txn.lines, columns)

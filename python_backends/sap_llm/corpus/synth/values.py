@@ -8,7 +8,7 @@ profile), so a document's values can be regenerated from its seed: chains
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -72,8 +72,19 @@ class Txn:
         return self.lines[0].tax_rate if self.lines else Decimal("0")
 
     @property
+    def rates(self) -> list[Decimal]:
+        """The distinct VAT rates of the lines, highest first (more than one: a tax breakdown is printed)."""
+        return sorted({line.tax_rate for line in self.lines}, reverse=True)
+
+    def net_at(self, rate: Decimal) -> Decimal:
+        return sum((line.net for line in self.lines if line.tax_rate == rate), Decimal("0"))
+
+    def tax_at(self, rate: Decimal) -> Decimal:
+        return money(self.net_at(rate) * rate / 100)
+
+    @property
     def tax(self) -> Decimal:
-        return money(self.net * self.tax_rate / 100)
+        return sum((self.tax_at(rate) for rate in self.rates), Decimal("0"))
 
     @property
     def total(self) -> Decimal:
@@ -139,6 +150,18 @@ def make_lines(rng: random.Random, language: str, currency: str, tax_rate: Decim
     return lines
 
 
+def mix_rates(rng: random.Random, lines: list[Line], country: str, share: float = 0.2) -> list[Line]:
+    """For a share of documents, put some lines on the country's reduced rate (food, books, ...)."""
+    rates = COUNTRIES[country].tax_rates if country in COUNTRIES else ()
+    if len(rates) < 2 or len(lines) < 2 or rng.random() >= share:
+        return lines
+    reduced = Decimal(str(rates[1])).normalize() if rates[1] != int(rates[1]) else Decimal(int(rates[1]))
+    standard = lines[0].tax_rate
+    chosen = set(rng.sample(range(1, len(lines)), k=rng.randint(1, len(lines) - 1)))
+    return [replace(line, tax_rate=reduced if i in chosen and reduced != standard else line.tax_rate)
+            for i, line in enumerate(lines)]
+
+
 def tax_rate_for(rng: random.Random, country: str) -> Decimal:
     rates = COUNTRIES[country].tax_rates if country in COUNTRIES else (19.0,)
     rate = rates[0] if rng.random() < 0.8 else rng.choice(rates)
@@ -170,6 +193,7 @@ def incoming_txn(rng: random.Random, profile: OrgProfile, language: str, *, serv
         currency = "EUR"
     doc_date = random_date(rng)
     lines = make_lines(rng, language, currency, tax_rate_for(rng, vendor.country), line_count(rng), services=services)
+    lines = mix_rates(rng, lines, vendor.country)
     return Txn(
         language=language, currency=currency, supplier=vendor, customer=customer, company=company, lines=lines,
         doc_date=doc_date, number=number_like(rng, doc_date.year, "invoice"),
@@ -190,6 +214,7 @@ def outgoing_txn(rng: random.Random, profile: OrgProfile, language: str, *, serv
     doc_date = random_date(rng)
     lines = make_lines(rng, language, company.currency, tax_rate_for(rng, company.country or "DE"), line_count(rng),
                        services=services)
+    lines = mix_rates(rng, lines, company.country or "DE")
     return Txn(
         language=language, currency=company.currency, supplier=supplier, customer=customer, company=company,
         lines=lines, doc_date=doc_date, number=number_like(rng, doc_date.year, "invoice"),

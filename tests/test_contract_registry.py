@@ -165,6 +165,10 @@ def test_process_result_shape_validates():
     result = {**_invoice(), "document_id": "ab" * 32, "source": "x.pdf", "status": "touchless",
               "confidence": {"document_type": 0.9}, "timings_ms": {"inbox": 1.0}}
     assert validate_adc(result) == []
+    rejected = {"document_id": None, "source": "x.pdf", "status": "rejected", "document_type": None,
+                "error": {"code": "encrypted", "message": "the PDF is encrypted", "stage": "inbox"}}
+    assert validate_adc(rejected) == [
+        "(document): a rejected result carries no ADC (encrypted: the PDF is encrypted)"]
 
 
 def test_empty_string_is_not_a_value():

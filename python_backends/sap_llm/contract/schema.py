@@ -165,6 +165,10 @@ def validate_adc(adc: Any, doc_type: str | None = None) -> list[str]:
     declared = adc.get("document_type")
     target = doc_type or declared
     if target is None:
+        if adc.get("status") == "rejected":
+            error = adc.get("error") or {}
+            why = f" ({error.get('code')}: {error.get('message')})" if isinstance(error, dict) and error else ""
+            return [f"(document): a rejected result carries no ADC{why}"]
         return ["document_type: missing (cannot choose a schema)"]
     if target not in TYPE_INFO:
         return [f"document_type: {target!r} is not one of {', '.join(DOCUMENT_TYPES)}"]

@@ -25,6 +25,9 @@ from sap_llm.corpus.synth.spec import Cell, DocSpec, Field, PartyBlock
 from sap_llm.corpus.synth.style import Style
 
 MM = 72 / 25.4
+NUMBER_TAGS = {"invoice_number", "po_number", "delivery_note_number", "sales_order_number", "document_number",
+               "payment_reference"}
+NUMBER_WORD = {"EN": "No.", "DE": "Nr.", "FR": "n°", "ES": "nº", "IT": "n."}
 
 
 def order_columns(columns: list[str], variant: int) -> list[str]:
@@ -520,6 +523,11 @@ class Renderer:
         band_top = max(y, st.margin_t + 95)
         bottom, wx0, wx1 = self.address_window(band_top)
         header_fields = list(spec.header)
+        title_segments: list[tuple[str, str | None]] = [(spec.title, None)]
+        first_tag = header_fields[0].segments[0][1] if header_fields and header_fields[0].segments else None
+        if first_tag in NUMBER_TAGS and self.rng.random() < 0.25:  # "Invoice No. 4711" as the title line
+            number = header_fields.pop(0)
+            title_segments = [(f"{spec.title} {NUMBER_WORD[spec.language]} ", None), *number.segments]
         if st.header_pos == "beside" and spec.addressee is not None:
             if st.address_side == "left":
                 hx0, hx1 = max(wx1 + 20, self.page_w * 0.55), self.right
@@ -532,8 +540,8 @@ class Renderer:
             y = bottom + 14
         title_size = st.title_size
         x = {"left": self.left, "right": self.right, "center": self.page_w / 2}[st.title_pos]
-        ink.text(x, y + title_size, spec.title, self.bold, title_size, align=st.title_pos,
-                 color=st.accent if self.rng.random() < 0.5 else (0, 0, 0))
+        ink.segments(x, y + title_size, self.claim(title_segments), self.bold, title_size, align=st.title_pos,
+                     color=st.accent if self.rng.random() < 0.5 else (0, 0, 0))
         y += title_size + 12
         if header_fields:
             y = self.header_block(header_fields, self.left, self.right, y) + 6

@@ -1,9 +1,9 @@
 """Three-way match: pair a document's lines with the referenced PO's lines and sum what was received.
 
-Pure functions over plain ADC line dicts. A line is paired with a PO line by,
-in order: its ``po_item``, the material number, the item (position) number,
-the description (word overlap ≥ 0.5) and, failing all, position when both
-documents have the same number of lines.
+Pure functions over plain ADC line dicts. Lines are paired one-to-one with PO
+lines by, in order: ``po_item``, material number, item (position) number,
+position when both documents have the same number of lines, and finally the
+most similar description (word overlap ≥ 0.5).
 """
 
 from __future__ import annotations
@@ -23,33 +23,61 @@ def _item_no(value: Any) -> str | None:
     return key.lstrip("0") or "0" if key else None
 
 
-def match_line(line: dict[str, Any], po_lines: list[dict[str, Any]], position: int | None = None) -> int | None:
-    """Index of the PO line this line refers to, or None."""
+def _key_pass(lines: list[dict[str, Any]], po_lines: list[dict[str, Any]], out: list[int | None],
+              line_key, po_keys) -> None:
+    """Assign still-unmatched lines to still-free PO lines whose key equals theirs (unique hits only)."""
+    taken = {i for i in out if i is not None}
+    for j, line in enumerate(lines):
+        if out[j] is not None:
+            continue
+        value = line_key(line)
+        if not value:
+            continue
+        hits = [i for i, p in enumerate(po_lines) if i not in taken and value in po_keys(p)]
+        if len(hits) == 1:
+            out[j] = hits[0]
+            taken.add(hits[0])
+
+
+def match_lines(lines: list[dict[str, Any]], po_lines: list[dict[str, Any]]) -> list[int | None]:
+    """One-to-one pairing of ``lines`` with ``po_lines`` (index per line, None = no PO line).
+
+    Passes, strongest first: the line's ``po_item``; its material (or supplier
+    material); its item number; its position when both documents have the same
+    number of lines; finally the most similar description (word overlap ≥ 0.5).
+    """
+    out: list[int | None] = [None] * len(lines)
     if not po_lines:
-        return None
-    po_item = _item_no(line.get("po_item"))
-    if po_item:
-        for i, po_line in enumerate(po_lines):
-            if _item_no(po_line.get("item")) == po_item:
-                return i
-    for key in ("material", "supplier_material"):
-        value = _norm(line.get(key))
-        if value:
-            hits = [i for i, p in enumerate(po_lines) if value in (_norm(p.get("material")), _norm(p.get("supplier_material")))]
-            if len(hits) == 1:
-                return hits[0]
-    item = _item_no(line.get("item"))
-    if item:
-        for i, po_line in enumerate(po_lines):
-            if _item_no(po_line.get("item")) == item:
-                return i
-    description = line.get("description")
-    if description:
-        scored = [(name_similarity(str(description), str(p.get("description") or "")), i) for i, p in enumerate(po_lines)]
-        best, index = max(scored)
-        if best >= 0.5:
-            return index
-    return position
+        return out
+    _key_pass(lines, po_lines, out, lambda ln: _item_no(ln.get("po_item")), lambda p: {_item_no(p.get("item"))})
+    _key_pass(lines, po_lines, out, lambda ln: _norm(ln.get("material")),
+              lambda p: {_norm(p.get("material")), _norm(p.get("supplier_material"))} - {None})
+    _key_pass(lines, po_lines, out, lambda ln: _norm(ln.get("supplier_material")),
+              lambda p: {_norm(p.get("material")), _norm(p.get("supplier_material"))} - {None})
+    _key_pass(lines, po_lines, out, lambda ln: _item_no(ln.get("item")), lambda p: {_item_no(p.get("item"))} - {None})
+    taken = {i for i in out if i is not None}
+    if len(lines) == len(po_lines):
+        for j in range(len(lines)):
+            if out[j] is None and j not in taken:
+                out[j] = j
+                taken.add(j)
+    for j, line in enumerate(lines):
+        description = line.get("description")
+        if out[j] is not None or not description:
+            continue
+        scored = [(name_similarity(str(description), str(p.get("description") or "")), i)
+                  for i, p in enumerate(po_lines) if i not in taken]
+        if scored:
+            best, index = max(scored)
+            if best >= 0.5:
+                out[j] = index
+                taken.add(index)
+    return out
+
+
+def match_line(line: dict[str, Any], po_lines: list[dict[str, Any]]) -> int | None:
+    """Index of the PO line a single line refers to, or None."""
+    return match_lines([line], po_lines)[0]
 
 
 def _quantity(line: dict[str, Any]) -> float:
@@ -69,11 +97,8 @@ def line_matches(
     does not apply), else the quantity received against the same PO line over
     all receipts. ``invoiced_before`` sums earlier invoices' quantities on it.
     """
-    same_shape = len(lines) == len(po_lines)
-
     def pair(doc_lines: list[dict[str, Any]]) -> list[int | None]:
-        same = len(doc_lines) == len(po_lines)
-        return [match_line(dl, po_lines, j if same else None) for j, dl in enumerate(doc_lines)]
+        return match_lines(doc_lines, po_lines)
 
     received: dict[int, float] | None = None
     if receipts:
@@ -88,8 +113,7 @@ def line_matches(
             if index is not None:
                 invoiced[index] = invoiced.get(index, 0.0) + _quantity(invoice_line)
     out = []
-    for j, line in enumerate(lines):
-        index = match_line(line, po_lines, j if same_shape else None)
+    for line, index in zip(lines, pair(lines), strict=True):
         out.append({
             "line": line,
             "po_line": po_lines[index] if index is not None else None,

@@ -11,20 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from sap_llm.cli import app
-from sap_llm.corpus.build import (
-    BuildConfig,
-    Entry,
-    annotation_coverage,
-    assign_splits,
-    build_corpus,
-    check,
-    class_cap,
-    parse_sources,
-    readable,
-    rebalance,
-)
+from sap_llm.corpus.build import BuildConfig, Entry, build_corpus, parse_sources
+from sap_llm.corpus.checks import annotation_coverage, check, readable
 from sap_llm.corpus.converters.base import Converted
 from sap_llm.corpus.record import CorpusRecord
+from sap_llm.corpus.splits import assign_splits, class_cap, rebalance
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

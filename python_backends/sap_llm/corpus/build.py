@@ -17,69 +17,31 @@
 6. writes ``records/<source>/<id>.json``, ``splits.json``,
    ``statistics.json``, ``label_distribution.json``, ``excluded.json`` and
    ``report.md``.
+
+This module runs the steps; the checks live in ``corpus.checks``, balance and
+splits in ``corpus.splits``, the written descriptions in ``corpus.describe``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import random
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from statistics import mean
 from typing import Any
 
 from sap_llm import paths
+from sap_llm.corpus.buildspec import KNOWN_SOURCES, SPLIT_NAMES, BuildConfig, Entry, SourceSpec
+from sap_llm.corpus.checks import check, is_required_missing
 from sap_llm.corpus.converters.base import Converted
 from sap_llm.corpus.converters.common import sha256_file
-from sap_llm.corpus.record import CorpusRecord, field_of
+from sap_llm.corpus.describe import label_distribution, report_markdown, statistics
+from sap_llm.corpus.record import CorpusRecord
+from sap_llm.corpus.splits import assign_splits, rebalance
 
-SPLIT_NAMES = ("train", "val", "test")
-KNOWN_SOURCES = ("sroie", "invoice2data", "funsd", "cord")
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    name: str
-    path: Path
-
-
-@dataclass
-class BuildConfig:
-    out_dir: Path
-    sources: list[SourceSpec] = field(default_factory=list)
-    synthetic: int = 0
-    seed: int = 0
-    limit: int | None = None  # per source
-    min_coverage: float = 0.8
-    min_text_chars: int = 20
-    max_class_share: float = 0.3
-    rebalance: bool = False
-    ratios: tuple[float, float, float] = (0.7, 0.15, 0.15)
-    workers: int = 1
-    ocr_cache: Path | None = None  # default: OUT/cache/ocr (OCR results keyed by image SHA-256)
-
-
-@dataclass
-class Entry:
-    """A record on its way through the build, with what the checks found."""
-
-    converted: Converted
-    sha256: str = ""
-    coverage: float = 1.0
-    missing: list[str] = field(default_factory=list)
-    contract_errors: list[str] = field(default_factory=list)
-    checks: dict[str, bool] = field(default_factory=dict)
-    excluded: str | None = None
-    path: Path | None = None  # where the record JSON is written
-
-    @property
-    def record(self) -> CorpusRecord:
-        assert self.converted.record is not None
-        return self.converted.record
+__all__ = ["BuildConfig", "BuildResult", "Entry", "SourceSpec", "build_corpus", "parse_sources"]
 
 
 @dataclass
@@ -92,6 +54,7 @@ class BuildResult:
     label_distribution: dict[str, Any]
     splits: dict[str, Any]
     warnings: list[str]
+
 
 
 # ── sources ─────────────────────────────────────────────────────────────────
@@ -158,301 +121,6 @@ def synthetic_records(config: BuildConfig) -> Iterator[Converted]:
             continue
         content = record.resolve(record_path.parent, "pdf") or record.resolve(record_path.parent, "image")
         yield Converted("synthetic", record_path.name, record, content, record_path=record_path)
-
-
-# ── checks ──────────────────────────────────────────────────────────────────
-def annotation_coverage(record: CorpusRecord) -> tuple[float, list[str]]:
-    """Share of ground-truth values that have a labelled span (header: a ``B-field``;
-    line items: as many ``B-li.field`` spans as items carrying the field)."""
-    begins = Counter(field_of(label) for label in record.labels if label.startswith("B-"))
-    expected: Counter[str] = Counter(record.ground_truth.fields.keys())
-    for item in record.ground_truth.line_items:
-        expected.update(f"li.{name}" for name in item)
-    total = sum(expected.values())
-    if total == 0:
-        return 1.0, []
-    found = sum(min(n, begins.get(key, 0)) for key, n in expected.items())
-    missing = sorted(key for key, n in expected.items() if begins.get(key, 0) < n)
-    return found / total, missing
-
-
-def readable(record: CorpusRecord, base: Path) -> bool:
-    """The page image opens and decodes, or the PDF opens with at least one page."""
-    image = record.resolve(base, "image")
-    pdf = record.resolve(base, "pdf")
-    if image is not None and image.is_file():
-        try:
-            from PIL import Image
-
-            with Image.open(image) as img:
-                img.load()
-                return img.width > 0 and img.height > 0
-        except Exception:  # any decoder error means: not readable
-            return False
-    if pdf is not None and pdf.is_file():
-        try:
-            import pypdfium2
-
-            doc = pypdfium2.PdfDocument(str(pdf))
-            try:
-                return len(doc) > 0
-            finally:
-                doc.close()
-        except Exception:  # damaged / encrypted PDF
-            return False
-    return False
-
-
-def _is_required_missing(message: str) -> bool:
-    return "required field(s) missing" in message
-
-
-def check(entry: Entry, base: Path, config: BuildConfig) -> None:
-    record = entry.record
-    entry.coverage, entry.missing = annotation_coverage(record)
-    entry.contract_errors = record.ground_truth_errors()
-    partial = record.metadata.annotation == "partial"
-    structural = [e for e in entry.contract_errors if not (partial and _is_required_missing(e))]
-    entry.checks = {
-        "readable": readable(record, base),
-        "text_length": len(record.ocr_text.strip()) >= config.min_text_chars and len(record.words) >= 3,
-        "coverage": entry.coverage >= config.min_coverage,
-        "contract": not structural,
-    }
-    record.metadata.quality_score = round(mean([
-        float(entry.checks["readable"]), float(entry.checks["text_length"]),
-        entry.coverage, float(entry.checks["contract"])]), 3)
-    failed = [name for name, ok in entry.checks.items() if not ok]
-    if failed:
-        reasons = {
-            "readable": "page image / PDF missing or unreadable",
-            "text_length": f"text shorter than {config.min_text_chars} characters",
-            "coverage": f"annotation coverage {entry.coverage:.0%} < {config.min_coverage:.0%} "
-                        f"(missing {', '.join(entry.missing)})",
-            "contract": "ground truth violates the contract: " + "; ".join(structural[:3]),
-        }
-        entry.excluded = "; ".join(reasons[name] for name in failed)
-
-
-# ── balance and splits ──────────────────────────────────────────────────────
-def class_cap(counts: dict[str, int], max_share: float) -> int | None:
-    """Largest per-class count c with every class capped at c holding at most ``max_share``
-    of the total; ``None`` when no cap can (too few classes)."""
-    best = None
-    for cap in range(1, max(counts.values(), default=0) + 1):
-        total = sum(min(n, cap) for n in counts.values())
-        if all(min(n, cap) <= max_share * total for n in counts.values()):
-            best = cap
-    return best
-
-
-def _fixed_split(entry: Entry) -> bool:
-    allowed = entry.record.metadata.allowed_splits
-    return bool(allowed) and len(allowed) == 1
-
-
-def rebalance(entries: list[Entry], max_share: float, seed: int) -> tuple[list[Entry], list[Entry], str | None]:
-    """Downsample over-represented document types (records whose split the source fixes are never dropped)."""
-    counts = Counter(e.record.document_type for e in entries)
-    if not counts or max(counts.values()) <= max_share * sum(counts.values()):
-        return entries, [], None
-    cap = class_cap(counts, max_share)
-    if cap is None:
-        return entries, [], (f"cannot rebalance: {len(counts)} document type(s) cannot each stay under "
-                             f"{max_share:.0%}")
-    rng = random.Random(seed)
-    by_type: dict[str, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_type[e.record.document_type].append(e)
-    kept, dropped = [], []
-    for group in by_type.values():
-        fixed = [e for e in group if _fixed_split(e)]
-        free = [e for e in group if not _fixed_split(e)]
-        rng.shuffle(free)
-        room = max(0, cap - len(fixed))
-        kept += fixed + free[:room]
-        for e in free[room:]:
-            e.excluded = f"rebalanced: {e.record.document_type} capped at {cap} records"
-            dropped.append(e)
-    return kept, dropped, None
-
-
-def chain_key(record: CorpusRecord) -> str:
-    """The group a record must share a split with: its document chain (PO -> GR -> invoice) if
-    ``metadata.chain_id`` (or ``metadata.chain`` as a string or ``{"id": ...}``) names one, else itself."""
-    extra = record.metadata.model_extra or {}
-    chain = extra.get("chain_id") or extra.get("chain")
-    if isinstance(chain, dict):
-        chain = chain.get("id") or chain.get("chain_id")
-    return f"chain:{chain}" if chain else f"record:{record.id}"
-
-
-def assign_splits(entries: list[Entry], ratios: tuple[float, float, float], seed: int) -> None:
-    """Stratified by (type, language, allowed splits); chains stay together; fixed splits kept.
-
-    Each group (a record, or a whole document chain) goes to the split furthest below its share,
-    counting both its stratum and the whole corpus: a large stratum ends up split 70/15/15 by
-    itself, and the many one- or two-record strata of a small corpus still add up to 70/15/15
-    instead of all landing in train.
-    """
-    strata: dict[tuple, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
-    for e in entries:
-        md = e.record.metadata
-        allowed = tuple(md.allowed_splits or SPLIT_NAMES)
-        if len(allowed) == 1:  # fixed by the source
-            md.split = allowed[0]
-            continue
-        strata[(e.record.document_type, md.language, allowed)][chain_key(e.record)].append(e)
-    rng = random.Random(seed)
-    weights = dict(zip(SPLIT_NAMES, ratios, strict=True))
-    overall: dict[tuple, Counter[str]] = defaultdict(Counter)  # per allowed set
-    order = sorted(strata)
-    rng.shuffle(order)
-    for key in order:
-        allowed = key[2]
-        share = {s: weights[s] / sum(weights[a] for a in allowed) for s in allowed}
-        groups = strata[key]
-        names = sorted(groups)
-        rng.shuffle(names)
-        local: Counter[str] = Counter()
-        total = overall[allowed]
-        for name in names:
-            n_local, n_total = sum(local.values()) + 1, sum(total.values()) + 1
-            deficits = {s: (share[s] * n_local - local[s]) + (share[s] * n_total - total[s]) for s in allowed}
-            split = max(allowed, key=lambda s: (deficits[s], share[s]))
-            local[split] += 1
-            total[split] += 1
-            for e in groups[name]:
-                e.record.metadata.split = split
-
-
-# ── descriptions ────────────────────────────────────────────────────────────
-def label_distribution(entries: list[Entry], max_share: float) -> dict[str, Any]:
-    overall: Counter[str] = Counter()
-    by_split: dict[str, Counter[str]] = defaultdict(Counter)
-    by_field: Counter[str] = Counter()
-    for e in entries:
-        labels = e.record.labels
-        overall.update(labels)
-        by_split[e.record.metadata.split or "unassigned"].update(labels)
-        by_field.update(field_of(label) for label in labels if label != "O")
-    labelled = sum(by_field.values())
-    share = {k: round(v / labelled, 4) for k, v in by_field.most_common()} if labelled else {}
-    return {
-        "words": sum(overall.values()),
-        "o_share": round(overall["O"] / max(1, sum(overall.values())), 4),
-        "tags": dict(overall.most_common()),
-        "fields": dict(by_field.most_common()),
-        "field_share": share,
-        "fields_over_max_share": [k for k, v in share.items() if v > max_share],
-        "by_split": {s: dict(c.most_common()) for s, c in sorted(by_split.items())},
-    }
-
-
-def _coverage_summary(entries: list[Entry]) -> dict[str, Any]:
-    """Coverage over every record that was checked (kept or not): how well the labels fit the values."""
-    values = [e.coverage for e in entries]
-    if not values:
-        return {"records": 0}
-    return {"records": len(values), "mean": round(mean(values), 3),
-            "share_at_least_min": round(sum(e.checks.get("coverage", False) for e in entries) / len(values), 3)}
-
-
-def _reason_codes(entry: Entry) -> list[str]:
-    """Short names of why a record was excluded: duplicate, rebalanced, or the failed checks."""
-    text = entry.excluded or ""
-    if text.startswith("duplicate"):
-        return ["duplicate"]
-    if text.startswith("rebalanced"):
-        return ["rebalanced"]
-    return [name for name, ok in entry.checks.items() if not ok] or ["other"]
-
-
-def _share(counter: Counter[str]) -> dict[str, float]:
-    total = sum(counter.values())
-    return {k: round(v / total, 4) for k, v in counter.most_common()} if total else {}
-
-
-def statistics(kept: list[Entry], excluded: list[Entry], failed: list[Converted],
-               duplicates: int, config: BuildConfig) -> dict[str, Any]:
-    records = [e.record for e in kept]
-    by_source: dict[str, Counter[str]] = defaultdict(Counter)
-    for e in kept:
-        by_source[e.converted.source]["kept"] += 1
-    for e in excluded:
-        reason = "duplicate" if e.excluded and e.excluded.startswith("duplicate") else "excluded"
-        by_source[e.converted.source][reason] += 1
-    for c in failed:
-        by_source[c.source]["failed"] += 1
-    types = Counter(r.document_type for r in records)
-    words = [len(r.words) for r in records] or [0]
-    coverage = [e.coverage for e in kept] or [0.0]
-    split_type: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in records:
-        split_type[r.metadata.split or "unassigned"][r.document_type] += 1
-    return {
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "seed": config.seed,
-        "config": {"sources": [f"{s.name}:{s.path}" for s in config.sources], "synthetic": config.synthetic,
-                   "limit": config.limit, "min_coverage": config.min_coverage,
-                   "max_class_share": config.max_class_share, "ratios": list(config.ratios),
-                   "rebalance": config.rebalance},
-        "records": len(records),
-        "excluded": len(excluded),
-        "failed": len(failed),
-        "duplicates": duplicates,
-        "by_source": {k: dict(v) for k, v in sorted(by_source.items())},
-        "by_document_type": dict(types.most_common()),
-        "document_type_share": _share(types),
-        "types_over_max_share": [t for t, s in _share(types).items() if s > config.max_class_share],
-        "by_subtype": dict(Counter(f"{r.document_type}/{r.subtype}" for r in records).most_common()),
-        "by_language": dict(Counter(r.metadata.language for r in records).most_common()),
-        "by_split": dict(Counter(r.metadata.split or "unassigned" for r in records).most_common()),
-        "by_split_and_type": {s: dict(c.most_common()) for s, c in sorted(split_type.items())},
-        "scanned": sum(r.metadata.scanned for r in records),
-        "partial_annotation": sum(r.metadata.annotation == "partial" for r in records),
-        "with_line_items": sum(bool(r.ground_truth.line_items) for r in records),
-        "words_per_document": {"min": min(words), "mean": round(mean(words), 1), "max": max(words)},
-        "annotation_coverage": {"min": round(min(coverage), 3), "mean": round(mean(coverage), 3)},
-        "annotation_coverage_checked": _coverage_summary([e for e in kept + excluded if e.checks]),
-        "exclusion_reasons": dict(Counter(reason for e in excluded for reason in _reason_codes(e)).most_common()),
-    }
-
-
-def _table(counter: dict[str, Any]) -> list[str]:
-    return ["| | count |", "|---|---:|", *(f"| {k} | {v} |" for k, v in counter.items())]
-
-
-def report_markdown(stats: dict[str, Any], labels: dict[str, Any], warnings: list[str],
-                    excluded: list[Entry], failed: list[Converted]) -> str:
-    lines = [
-        "# Corpus build report", "",
-        f"Built {stats['created']} (seed {stats['seed']}). {stats['records']} records kept, "
-        f"{stats['excluded']} excluded ({stats['duplicates']} duplicates), {stats['failed']} not convertible.", "",
-        "## Sources", "", "| source | kept | excluded | duplicates | failed |", "|---|---:|---:|---:|---:|",
-        *(f"| {s} | {c.get('kept', 0)} | {c.get('excluded', 0)} | {c.get('duplicate', 0)} | {c.get('failed', 0)} |"
-          for s, c in stats["by_source"].items()),
-        "", "## Document types", "", *_table(stats["by_document_type"]),
-        "", "## Languages", "", *_table(stats["by_language"]),
-        "", "## Splits", "", *_table(stats["by_split"]),
-        "", "## Annotation", "",
-        f"- coverage of kept records: mean {stats['annotation_coverage']['mean']:.1%}, "
-        f"min {stats['annotation_coverage']['min']:.1%}",
-        f"- coverage of all checked records: mean {stats['annotation_coverage_checked'].get('mean', 0):.1%}, "
-        f"{stats['annotation_coverage_checked'].get('share_at_least_min', 0):.1%} at or above the minimum",
-        f"- records with partial annotation (source labels only some fields): {stats['partial_annotation']}",
-        f"- labelled words: {labels['words'] - labels['tags'].get('O', 0)} of {labels['words']} "
-        f"(O share {labels['o_share']:.1%})",
-        "- most frequent fields: " + ", ".join(f"{k} {v:.1%}" for k, v in list(labels["field_share"].items())[:8]),
-        "", "## Warnings", "", *([f"- {w}" for w in warnings] or ["- none"]),
-    ]
-    if excluded or failed:
-        lines += ["", "## Excluded and failed documents", "", "| source | document | reason |", "|---|---|---|"]
-        lines += [f"| {e.converted.source} | {e.converted.origin} | {e.excluded} |" for e in excluded[:200]]
-        lines += [f"| {c.source} | {c.origin} | {c.error} |" for c in failed[:200]]
-        if len(excluded) + len(failed) > 400:
-            lines.append("| ... | ... | see excluded.json |")
-    return "\n".join(lines) + "\n"
 
 
 # ── the build ───────────────────────────────────────────────────────────────
@@ -523,7 +191,7 @@ def build_corpus(config: BuildConfig, *, progress: Callable[[str], None] | None 
     if labels["fields_over_max_share"]:
         warnings.append("labelled field(s) over "
                         f"{config.max_class_share:.0%} of labelled words: {', '.join(labels['fields_over_max_share'])}")
-    partial_required = sum(any(_is_required_missing(m) for m in e.contract_errors) for e in entries)
+    partial_required = sum(any(is_required_missing(m) for m in e.contract_errors) for e in entries)
     if partial_required:
         warnings.append(f"{partial_required} partially annotated record(s) lack required fields of their type "
                         "(the source does not label them)")

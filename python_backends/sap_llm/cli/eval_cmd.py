@@ -33,6 +33,9 @@ def eval_pipeline(
     prefetch_layouts: bool = typer.Option(
         False, "--prefetch-layouts", help="Only run stages 1-2 into --layout-cache (OCR ahead of the models)."
     ),
+    cached_only: bool = typer.Option(
+        False, "--cached-only", help="Evaluate only documents whose layout is in --layout-cache (a partial run)."
+    ),
 ) -> None:
     """Evaluate the pipeline end to end on a labelled set; resumes from OUT/results.jsonl."""
     from tqdm import tqdm
@@ -80,6 +83,17 @@ def eval_pipeline(
         from sap_llm.evaluation.layout_cache import LayoutCache
 
         cache = LayoutCache(layout_cache)
+    if cached_only:
+        if cache is None:
+            raise typer.BadParameter("--cached-only needs --layout-cache DIR")
+        total = len(items)
+        items = [item for item in items if cache.has_file(item.path)]
+        run.extra_meta["subset"] = (
+            f"only the {len(items)} of {total} documents whose OCR layout was prefetched in time (--cached-only)"
+        )
+        typer.secho(f"note: {run.extra_meta['subset']}", fg=typer.colors.YELLOW, err=True)
+        if not items:
+            raise typer.Exit(2)
     if prefetch_layouts:
         if cache is None or server:
             raise typer.BadParameter("--prefetch-layouts needs --layout-cache DIR and runs locally")

@@ -76,6 +76,10 @@ class LayoutCache:
         self.stale_hits += int(entry.source_hash != preprocess_source_hash())
         return entry
 
+    def has_file(self, path: Path) -> bool:
+        """Whether the layout of the document in ``path`` (id = SHA-256 of its bytes) is cached."""
+        return self._path(hashlib.sha256(path.read_bytes()).hexdigest()).exists()
+
     def put(self, document_id: str, layout: Layout, preprocess_ms: float, cpu_s: float) -> None:
         payload = {
             "layout": layout.model_dump(mode="json"),

@@ -109,6 +109,8 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
     md += [f"Command: `{meta['command']}`  ", f"Run: {meta['date']}, mode `{meta['mode']}`, "
            f"data `{meta['data']}` (format `{fmt}`, split `{meta.get('split') or 'all'}`).", ""]  # fmt: skip
     md += ["## Executive summary", ""] + _summary_lines(metrics, fmt) + [""]
+    if meta.get("subset"):
+        md += [f"**Subset**: {meta['subset']}.", ""]
     if meta.get("notes"):
         md += ["Not measured / caveats:", ""] + [f"- {note}" for note in meta["notes"]] + [""]
     if meta.get("items_evaluated") is not None and meta.get("items_total") != meta.get("items_evaluated"):

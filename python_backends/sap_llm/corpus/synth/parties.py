@@ -198,8 +198,10 @@ def company_party(cc: CompanyCode, rng: random.Random) -> Party:
     """One of the organisation's own company codes, as its letterhead prints it."""
     country = cc.country or "DE"
     c = COUNTRIES.get(country)
+    lines = _split_address(cc.address) if cc.address else \
+        random_party(random.Random(f"address:{cc.code}"), country if c else "DE", "EN", with_bank=False).address_lines[:2]
     return Party(
-        name=cc.name, address_lines=_split_address(cc.address), country=country, vat_id=cc.vat_id, iban=cc.iban,
+        name=cc.name, address_lines=lines, country=country, vat_id=cc.vat_id, iban=cc.iban,
         bic=cc.bic, bank_name=getattr(cc, "bank_name", None) or _bank_for(cc.iban), company_code=cc.code,
         phone=f"{c.phone_prefix if c else '+49'} {rng.randint(20, 899)} {rng.randint(100000, 999999)}",
         email=f"{rng.choice(['einkauf', 'purchasing', 'ap', 'accounts', 'info'])}@{_slug(cc.name.split()[0])}.example",
@@ -215,8 +217,11 @@ def partner_party(partner: Partner, rng: random.Random, language: str) -> Party:
     iban, bic, bank = partner.iban, partner.bic, _bank_for(partner.iban)
     if iban is None and country not in ("US", "MY"):
         iban, bic, bank = make_bank_account(rng, country)
+    lines = _split_address(partner.address) if partner.address else \
+        random_party(random.Random(f"address:{partner.name}"), country if country in COUNTRIES else "DE", language,
+                     with_bank=False).address_lines
     return Party(
-        name=partner.name, address_lines=_split_address(partner.address), country=country, vat_id=partner.vat_id,
+        name=partner.name, address_lines=lines, country=country, vat_id=partner.vat_id,
         iban=iban, bic=bic, bank_name=bank, number=partner.number, from_profile=True,
         known_ibans=list(partner.bank_accounts),
         phone=f"{c.phone_prefix} {rng.randint(20, 899)} {rng.randint(100000, 999999)}",

@@ -72,6 +72,9 @@ def test_validate_good_bad_record_and_array(tmp_path):
                                                               "total_amount": "9.00"}, "line_items": []}}))
     assert _run("contract", "validate", str(record)).exit_code == 0
 
+    folder = _run("contract", "validate", str(tmp_path))  # a folder: every *.json below it
+    assert folder.exit_code == 1 and "3 file(s), 1 invalid document(s)" in folder.output
+
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     result = _run("contract", "validate", str(broken))

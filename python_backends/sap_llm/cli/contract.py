@@ -100,8 +100,8 @@ def adc_of(obj: Any) -> Any:
 
 @app.command("validate")
 def validate_cmd(
-    files: list[Path] = typer.Argument(..., help="ADC / ProcessResult / corpus record JSON files "
-                                                 "(a JSON array validates each element)."),
+    files: list[Path] = typer.Argument(..., help="ADC / ProcessResult / corpus record JSON files, or folders "
+                                                 "(every *.json below them); a JSON array validates each element."),
     doc_type: str | None = typer.Option(None, "--type", help="Validate against this type instead of the "
                                                                "document_type in the file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
@@ -111,7 +111,8 @@ def validate_cmd(
 
     forced = _type_arg(doc_type) if doc_type else None
     failed = 0
-    for path in files:
+    paths = [p for f in files for p in (sorted(f.rglob("*.json")) if f.is_dir() else [f])]
+    for path in paths:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -128,6 +129,8 @@ def validate_cmd(
                     typer.echo(f"{label}: {e}", err=True)
             elif not quiet:
                 typer.echo(f"{label}: valid")
+    if quiet is False and len(paths) > 1:
+        typer.echo(f"{len(paths)} file(s), {failed} invalid document(s)")
     if failed:
         raise typer.Exit(1)
 

@@ -111,7 +111,8 @@ class Runtime:
     def _open_seen(self) -> Any:
         from sap_llm.inbox import SeenRegistry
 
-        return SeenRegistry()
+        # beside the history: shared by every process of a server (Triton instances) and kept over restarts
+        return SeenRegistry(self.settings.storage.history_path.with_name("seen_documents.sqlite3"))
 
     # ── helpers ─────────────────────────────────────────────────────────────
     @staticmethod
@@ -137,7 +138,9 @@ class Runtime:
         return problems
 
     def close(self) -> None:
-        history, self._history = self._history, None
-        close = getattr(history, "close", None)
-        if callable(close):
-            close()
+        for name in ("_history", "_seen"):
+            resource = getattr(self, name)
+            setattr(self, name, None)
+            close = getattr(resource, "close", None)
+            if callable(close):
+                close()

@@ -53,7 +53,8 @@ TAGS = ["B-supplier_name", "I-supplier_name", "O", "B-invoice_number", "O", "B-i
 def test_clean_tags_decode_to_the_contract() -> None:
     ext = decode(onehot(TAGS), LABELS, words(), "SUPPLIER_INVOICE", "STANDARD_INVOICE")
     assert ext.fields == {"supplier_name": "ACME GmbH", "invoice_number": "RE-2024-0815",
-                          "invoice_date": "2024-11-18", "total_amount": 2050.0, "currency": "EUR"}
+                          "invoice_date": "2024-11-18", "total_amount": 2050.0, "currency": "EUR",
+                          "document_number": "RE-2024-0815", "document_date": "2024-11-18"}
     assert ext.line_items == [{"description": "Laptop Pro", "quantity": 2.0, "net_amount": 2000.0},
                               {"description": "Mouse", "quantity": 5.0, "net_amount": 50.0}]
     assert ext.evidence["invoice_date"].raw == "18.11.2024"

@@ -25,10 +25,17 @@ def row(figure: str, value: str, goal: str, cmd: str = EVAL_CMD) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--metrics", type=Path, required=True)
+    parser.add_argument("--metrics", type=Path, action="append", required=True, help="metrics.json; repeatable")
     parser.add_argument("--latency", type=Path, required=True)
     args = parser.parse_args()
-    m = json.loads(args.metrics.read_text())
+    m: dict = {"documents": {}}
+    for path in args.metrics:
+        part = json.loads(path.read_text())
+        for key, value in part.items():
+            if isinstance(value, dict) and isinstance(m.get(key), dict):
+                m[key].update(value)
+            else:
+                m[key] = value
     lat = json.loads(args.latency.read_text())
     rows = ["| figure | value | goal | command | date |", "|---|---|---|---|---|"]
     c = m.get("classifier", {})

@@ -118,11 +118,17 @@ into smaller pieces).
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--metrics", type=Path, required=True)
+    parser.add_argument("--metrics", type=Path, action="append", required=True, help="metrics.json; repeatable")
     parser.add_argument("--latency", type=Path, required=True)
     parser.add_argument("--model-repository", type=Path, default=paths.model_repository())
     args = parser.parse_args()
-    metrics = json.loads(args.metrics.read_text())
+    metrics: dict = {}
+    for path in args.metrics:
+        for key, value in json.loads(path.read_text()).items():
+            if isinstance(value, dict) and isinstance(metrics.get(key), dict):
+                metrics[key].update(value)
+            else:
+                metrics[key] = value
     latency = json.loads(args.latency.read_text())
     repo = args.model_repository
     (repo / CLASSIFIER_DIR / "MODEL_CARD.md").write_text(classifier_card(repo, metrics, latency), encoding="utf-8")

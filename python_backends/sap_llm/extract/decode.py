@@ -207,7 +207,9 @@ def decode_header(
     for spec in fields_for(doc_type, "header"):
         key = spec.key
         tagged = sorted(by_key.get(key, []), key=lambda s: -s.score)
-        fallback = candidate_spans(key, probs, label_index, FALLBACK_CANDIDATES) if (tagged or key in required) else []
+        # Typed fields (dates, amounts, IBANs...) may look at every word: parsing is a strong filter.
+        limit = FALLBACK_CANDIDATES if spec.type in TEXT_TYPES | {"identifier", "code"} else len(words)
+        fallback = candidate_spans(key, probs, label_index, limit) if (tagged or key in required) else []
         seen: set[tuple[int, int]] = set()
         for rank, span in enumerate([*tagged, *fallback]):
             if (span.start, span.end) in seen:
@@ -222,11 +224,35 @@ def decode_header(
             confidence[key] = round(span.score, 4)
             evidence[key] = span_evidence([span], words)
             break
+    mirror_aliases(values, confidence, evidence, doc_type)
     if "currency" not in values and any(f.name == "currency" for f in fields_for(doc_type, "header")):
         found = currency_from_words(words)
         if found is not None:
             values["currency"], confidence["currency"], evidence["currency"] = found
     return values, confidence, evidence
+
+
+#: The document's own number / date under its generic name (CONTRACT.md: document_number is "the
+#: document's own number, whatever it is called"; document_date "also set as invoice_date / po_date").
+ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
+    **{t: (("document_number", "invoice_number"), ("document_date", "invoice_date"))
+       for t in ("SUPPLIER_INVOICE", "CUSTOMER_INVOICE", "CREDIT_MEMO")},
+    "PURCHASE_ORDER": (("document_number", "po_number"), ("document_date", "po_date")),
+    "SALES_ORDER": (("document_number", "sales_order_number"),),
+    "DELIVERY_NOTE": (("document_number", "delivery_note_number"),),
+}
+
+
+def mirror_aliases(values: dict[str, Any], confidence: dict[str, float], evidence: dict[str, Evidence],
+                   doc_type: str) -> None:
+    """Fill a missing generic / specific twin from the one that was read (same words, same evidence)."""
+    allowed = {f.name for f in fields_for(doc_type, "header")}
+    for a, b in ALIASES.get(doc_type, ()):
+        for src, dst in ((b, a), (a, b)):
+            if src in values and dst not in values and dst in allowed:
+                values[dst] = values[src]
+                confidence[dst] = confidence[src]
+                evidence[dst] = evidence[src]
 
 
 def currency_from_words(words: Sequence[WordView]) -> tuple[str, float, Evidence] | None:

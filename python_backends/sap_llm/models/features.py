@@ -20,7 +20,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 
-HASH_BUCKETS = 1 << 17
+HASH_BUCKETS = 1 << 16
 MAX_FEATURES = 4096  # distinct features kept per document (most frequent), the ONNX input width
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

@@ -28,13 +28,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ClassifierTrainConfig:
-    epochs: int = 30
+    epochs: int = 15
     batch_size: int = 32
     lr: float = 3e-3
     weight_decay: float = 1e-4
-    dim: int = 64
-    hidden: int = 256
-    patience: int = 4
+    dim: int = 48
+    hidden: int = 192
+    patience: int = 3
     seed: int = 13
 
 
@@ -90,8 +90,11 @@ def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir
     y_type, y_sub = targets(train)
     v_idx, v_wts = featurise(val) if val else (x_idx[:0], x_wts[:0])
     vy_type, vy_sub = targets(val) if val else (y_type[:0], y_sub[:0])
-    model = HashedBagClassifier(len(DOCUMENT_TYPES), len(subtype_names()), dim=cfg.dim, hidden=cfg.hidden)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    model = HashedBagClassifier(len(DOCUMENT_TYPES), len(subtype_names()), dim=cfg.dim, hidden=cfg.hidden,
+                                sparse=True)
+    dense = [p for n, p in model.named_parameters() if not n.startswith("embedding.")]
+    optimizers = [torch.optim.SparseAdam(list(model.embedding.parameters()), lr=cfg.lr),
+                  torch.optim.AdamW(dense, lr=cfg.lr, weight_decay=cfg.weight_decay)]
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     rng = np.random.default_rng(cfg.seed)
     best, best_epoch, stale, history = -1.0, 0, 0, []
@@ -106,9 +109,11 @@ def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir
             loss = loss_fn(t_logits, torch.from_numpy(y_type[b]))
             if (y_sub[b] != -100).any():
                 loss = loss + loss_fn(s_logits, torch.from_numpy(y_sub[b]))
-            optimizer.zero_grad()
+            for opt in optimizers:
+                opt.zero_grad()
             loss.backward()
-            optimizer.step()
+            for opt in optimizers:
+                opt.step()
             losses.append(float(loss.detach()))
         if len(v_idx):
             t_logits, s_logits = _predict(model, v_idx, v_wts)

@@ -77,7 +77,9 @@ def evaluate_fields(records: Sequence[CorpusRecord], word_probs: WordProbs, labe
         valid += not errors
         if errors:
             schema_errors.append({"id": record.id, "errors": errors[:3]})
-        scope = (scope_of(record) if scope_of else header_scope(record)) | set(ext.fields)
+        # A fixed scope (SROIE's four fields) judges only those; otherwise predictions outside the
+        # annotated fields count as spurious.
+        scope = scope_of(record) if scope_of else header_scope(record) | set(ext.fields)
         result = compare_fields(record.ground_truth.fields, ext.fields, scope)
         comparisons.append(result)
         for c in result:

@@ -133,12 +133,20 @@ def train_tagger(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Pa
                                   weight_decay=cfg.weight_decay)
     steps_per_epoch = math.ceil(len(encoded) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / max(1, total // 20)) * max(0.05, 1 - s / max(1, total)))
+    started = time.monotonic()
+    budget_s = cfg.max_minutes * 60
+
+    def lr_factor(step: int) -> float:
+        # Linear warm-up, then linear decay to the end of the planned steps or of the time budget,
+        # whichever comes first (so a run cut by the budget still ends at a small learning rate).
+        progress = max(step / max(1, total), (time.monotonic() - started) / budget_s)
+        return min(1.0, (step + 1) / max(1, total // 20)) * max(0.05, 1 - progress)
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
     rng = np.random.default_rng(cfg.seed)
     history: list[dict] = []
     best_f1, best_epoch, stale = -1.0, -1, 0
-    started = time.monotonic()
+    out_of_time = False
     log.info("tagger: %d train records (%d windows), %d val, %d labels, %d threads",
              len(train), len(encoded), len(val), len(labels), threads)
     for epoch in range(cfg.epochs):
@@ -164,8 +172,12 @@ def train_tagger(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Pa
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
             bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}")
+            if time.monotonic() - started > budget_s:
+                out_of_time = True
+                log.info("time budget of %.0f min reached inside epoch %d", cfg.max_minutes, epoch + 1)
+                break
         val_logits = predict_word_logits(model, tokenizer, val, cfg) if val else []
         f1 = word_f1(val_logits, val_gold) if val else float("nan")
         minutes = (time.monotonic() - started) / 60
@@ -182,8 +194,7 @@ def train_tagger(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Pa
             if stale >= cfg.patience:
                 log.info("early stop: %d epochs without improvement", stale)
                 break
-        if minutes > cfg.max_minutes:
-            log.info("time budget of %.0f min reached", cfg.max_minutes)
+        if out_of_time or minutes > cfg.max_minutes:
             break
     model.load_state_dict(torch.load(out_dir / "tagger.pt", weights_only=True))
     temperature = 1.0

@@ -20,11 +20,12 @@ from decimal import Decimal
 from typing import Any
 
 from sap_llm.corpus.synth import vocab
-from sap_llm.corpus.synth.ink import Ink, font_names
+from sap_llm.corpus.synth.ink import DrawnWord, Ink, font_names
 from sap_llm.corpus.synth.spec import Cell, DocSpec, Field, PartyBlock
 from sap_llm.corpus.synth.style import Style
 
 MM = 72 / 25.4
+PAGE_COUNT_FORM = "sapllm_page_count"
 NUMBER_TAGS = {"invoice_number", "po_number", "delivery_note_number", "sales_order_number", "document_number",
                "payment_reference"}
 NUMBER_WORD = {"EN": "No.", "DE": "Nr.", "FR": "n°", "ES": "nº", "IT": "n."}
@@ -69,6 +70,7 @@ class Renderer:
         self.regular, self.bold = font_names(style.font)
         self.used_tags: set[str] = set()
         self.gt_rows: list[dict[str, Any]] = []
+        self.page_marks: list[tuple[int, float, float, float]] = []  # (page, x, y, size) of "of N" totals
         self.page_w, self.page_h = style.page
         self.left = style.margin_l
         self.right = self.page_w - style.margin_r
@@ -512,9 +514,42 @@ class Renderer:
         st, ink = self.style, self.ink
         self.footer()
         if st.page_numbers:
-            ink.text(self.right, self.page_h - st.margin_b / 2, f"{vocab.PAGE_WORD[self.spec.language]} {ink.page + 1}",
-                     self.regular, max(st.size - 1.5, 6), align="right")
+            self.page_number()
         ink.new_page()
+
+    def page_number(self) -> None:
+        """"Page 2" or "Page 2 of 3": the total is a form XObject filled in once the page count is known."""
+        st, ink, lang = self.style, self.ink, self.spec.language
+        size = max(st.size - 1.5, 6.0)
+        y = self.page_h - st.margin_b / 2
+        if not st.extra.get("page_of"):
+            ink.text(self.right, y, f"{vocab.PAGE_WORD[lang]} {ink.page + 1}", self.regular, size, align="right")
+            return
+        text = f"{vocab.PAGE_WORD[lang]} {ink.page + 1} {vocab.OF_WORD[lang]} "
+        x = self.right - ink.width_of(text + "0", self.regular, size)
+        ink.text(x, y, text, self.regular, size)
+        x_total = x + ink.width_of(text, self.regular, size)
+        self.page_marks.append((ink.page, x_total, y, size))
+        canvas = ink.canvas
+        canvas.saveState()
+        canvas.translate(x_total, self.page_h - y)
+        canvas.doForm(PAGE_COUNT_FORM)
+        canvas.restoreState()
+
+    def close_page_count(self) -> None:
+        """Define the page-count form and record its word on every page that shows it."""
+        if not self.page_marks:
+            return
+        total = str(self.ink.page + 1)
+        size = self.page_marks[0][3]
+        canvas = self.ink.canvas
+        canvas.beginForm(PAGE_COUNT_FORM)
+        canvas.setFont(self.regular, size)
+        canvas.drawString(0, 0, total)
+        canvas.endForm()
+        width = self.ink.width_of(total, self.regular, size)
+        for page, x, y, fsize in self.page_marks:
+            self.ink.words.append(DrawnWord(total, page, x, y - fsize * 0.78, x + width, y + fsize * 0.22, None, False))
 
     # ── the whole document ──
     def render(self) -> None:
@@ -555,7 +590,7 @@ class Renderer:
         y = self.totals(y)
         y = self.notes(y)
         self.footer()
-        if st.page_numbers and ink.page > 0:
-            ink.text(self.right, self.page_h - st.margin_b / 2, f"{vocab.PAGE_WORD[spec.language]} {ink.page + 1}",
-                     self.regular, max(st.size - 1.5, 6), align="right")
+        if st.page_numbers and (ink.page > 0 or st.extra.get("page_of")):
+            self.page_number()
         ink.canvas.showPage()
+        self.close_page_count()

@@ -129,6 +129,7 @@ def jitter_common(rng: random.Random, style: Style, language: str, *, receipt: b
     style.date_pattern = rng.choice(formats.DATE_PATTERNS[language])
     style.money_style = rng.choice(formats.MONEY_STYLES)
     style.page_numbers = rng.random() < 0.7
+    style.extra["page_of"] = rng.random() < 0.5
     style.carried_forward = rng.random() < 0.8
     style.intro = rng.random() < 0.6
     if language == "FR" and style.label_suffix == ":" and rng.random() < 0.4:

@@ -198,7 +198,7 @@ def compute_metrics(
         "documents": {
             "n": len(judgements),
             "by_variant": {v: len(js) for v, js in sorted(by_variant.items())},
-            "run_errors": sum(1 for j in judgements if j.error and j.status == "rejected"),
+            "run_errors": sum(1 for j in judgements if j.run_failed),
         },
         "document_type": classification_metrics(
             [j.expected_type for j in judgements], [j.predicted_type for j in judgements]

@@ -42,6 +42,7 @@ class Judgement:
     got_line_items: list[dict[str, Any]] = field(default_factory=list)
     evidence_raw: dict[str, str] = field(default_factory=dict)
     text: str | None = None
+    run_failed: bool = False  # the harness could not run the document (unreadable file, processor error)
 
     @property
     def expected_type(self) -> str:
@@ -131,4 +132,5 @@ def judge(item: EvalItem, record: RunRecord) -> Judgement:
         got_line_items=got_rows,
         evidence_raw=_evidence_raw(result),
         text=record.text,
+        run_failed=record.error is not None,
     )

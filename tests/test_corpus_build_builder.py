@@ -194,3 +194,15 @@ def test_build_with_synthetic_documents(tmp_path):
     splits = json.loads((out / "splits.json").read_text())
     assert sum(splits["counts"].values()) == len(result.kept)
     assert all(p.startswith("synthetic/") for s in ("train", "val", "test") for p in splits[s])
+
+
+def test_cli_build_passes_generator_options(tmp_path):
+    out = tmp_path / "g"
+    result = CliRunner().invoke(app, ["corpus", "build", "--out", str(out), "--synthetic", "2", "--types", "CREDIT_MEMO",
+                                      "--languages", "IT", "--scan-ratio", "0", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    records = [CorpusRecord.load(p) for p in sorted((out / "synthetic").glob("*.json"))]
+    assert len(records) == 2
+    assert {(r.document_type, r.metadata.language, r.metadata.scanned) for r in records} == {("CREDIT_MEMO", "IT", False)}
+    bad = CliRunner().invoke(app, ["corpus", "build", "--out", str(tmp_path / "b"), "--synthetic", "1", "--types", "NOPE"])
+    assert bad.exit_code == 1 and "unknown document type" in bad.output

@@ -75,6 +75,13 @@ def build(
         [], "--sources", help="Comma-separated sources: sroie, invoice2data (default: the shared data sets), "
                               "funsd:PATH, cord:PATH; NAME:PATH overrides a location. Repeatable."),
     synthetic: int = typer.Option(0, "--synthetic", min=0, help="Also generate N synthetic documents into OUT/synthetic."),
+    types: list[str] = typer.Option(None, "--types", help="Synthetic: document types (default: all 15)."),
+    languages: list[str] = typer.Option(None, "--languages", help="Synthetic: languages (default: all five)."),
+    scan_ratio: float | None = typer.Option(None, "--scan-ratio", min=0.0, max=1.0,
+                                            help="Synthetic: share with a scanned-looking PNG (default 0.3)."),
+    defect_ratio: float | None = typer.Option(None, "--defect-ratio", min=0.0, max=1.0,
+                                              help="Synthetic: share with a deliberate defect (default 0.1)."),
+    org_profile: Path | None = typer.Option(None, "--org-profile", help="Synthetic: organisation profile."),
     seed: int = typer.Option(0, "--seed", help="Seed of the generator, rebalancing and splits."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most N documents per source (quick runs)."),
     min_coverage: float = typer.Option(0.8, "--min-coverage", min=0.0, max=1.0,
@@ -98,10 +105,13 @@ def build(
         raise typer.BadParameter("give --sources and/or --synthetic N", param_hint="--sources")
     config = BuildConfig(out_dir=out, sources=specs, synthetic=synthetic, seed=seed, limit=limit,
                          min_coverage=min_coverage, max_class_share=max_class_share, rebalance=rebalance,
-                         workers=workers, ocr_cache=ocr_cache)
+                         workers=workers, ocr_cache=ocr_cache,
+                         synthetic_options={"types": _split_list(types), "languages": _split_list(languages),
+                                            "scan_ratio": scan_ratio, "defect_ratio": defect_ratio,
+                                            "profile_path": org_profile})
     try:
         result = build_corpus(config, progress=typer.echo if verbose else None)
-    except (RuntimeError, FileNotFoundError) as exc:
+    except (RuntimeError, FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     stats = result.statistics

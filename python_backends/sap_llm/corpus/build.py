@@ -112,7 +112,8 @@ def synthetic_records(config: BuildConfig) -> Iterator[Converted]:
     except ImportError as exc:
         raise RuntimeError(f"the synthetic generator is not available ({exc}); build without --synthetic") from exc
     target = config.out_dir / "synthetic"
-    for record_path in generate_corpus(target, config.synthetic, config.seed, workers=config.workers):
+    options = {k: v for k, v in config.synthetic_options.items() if v is not None}
+    for record_path in generate_corpus(target, config.synthetic, config.seed, workers=config.workers, **options):
         record_path = Path(record_path)
         try:
             record = CorpusRecord.load(record_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sap_llm.corpus.converters.base import Converted
 from sap_llm.corpus.record import CorpusRecord
@@ -32,6 +33,8 @@ class BuildConfig:
     ratios: tuple[float, float, float] = (0.7, 0.15, 0.15)
     workers: int = 1
     ocr_cache: Path | None = None  # default: OUT/cache/ocr (OCR results keyed by image SHA-256)
+    # passed to the generator: types, languages, scan_ratio, defect_ratio, profile_path
+    synthetic_options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

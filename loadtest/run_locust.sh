@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bounded, local-only Locust run against a running `sap-llm serve` (HTTP 127.0.0.1:8000).
+# Bounded, local-only Locust run against a running `sap-llm serve` (HTTP 127.0.0.1:${SAP_LLM_HTTP_PORT:-8000}).
 #   loadtest/run_locust.sh FILES.txt [--users 4 --spawn-rate 4 --run-time 60s]
 set -euo pipefail
 files=${1:?usage: run_locust.sh FILES.txt [locust args]}
@@ -12,5 +12,5 @@ if [ ! -x "$venv/bin/locust" ]; then
 fi
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--users 4 --spawn-rate 4 --run-time 60s)
-exec nice -n 10 "$venv/bin/locust" -f "$here/loadtest/locustfile.py" --headless --host http://127.0.0.1:8000 \
+exec nice -n 10 "$venv/bin/locust" -f "$here/loadtest/locustfile.py" --headless --host "http://127.0.0.1:${SAP_LLM_HTTP_PORT:-8000}" \
   --documents "$files" --only-summary --stop-timeout 30 "${args[@]}"

@@ -28,6 +28,13 @@ MM = 72 / 25.4
 PAGE_COUNT_FORM = "sapllm_page_count"
 NUMBER_TAGS = {"invoice_number", "po_number", "delivery_note_number", "sales_order_number", "document_number",
                "payment_reference"}
+ADDRESSEE_CAPTIONS = {
+    "customer_name": {"EN": ["Bill to:", "Invoice to:", "Customer:", "Sold to:"], "DE": ["Rechnungsempfänger:", "Kunde:", "An:"],
+                      "FR": ["Facturé à :", "Client :", "Destinataire :"], "ES": ["Facturar a:", "Cliente:", "Destinatario:"],
+                      "IT": ["Fatturare a:", "Cliente:", "Spett.le"]},
+    "supplier_name": {"EN": ["Supplier:", "Vendor:", "To:"], "DE": ["Lieferant:", "An:"], "FR": ["Fournisseur :", "À :"],
+                      "ES": ["Proveedor:", "A:"], "IT": ["Fornitore:", "Spett.le"]},
+}
 NUMBER_WORD = {"EN": "No.", "DE": "Nr.", "FR": "n°", "ES": "nº", "IT": "n."}
 
 
@@ -219,7 +226,10 @@ class Renderer:
             ink.text(x, y + size, ret, self.regular, size, color=(0.3, 0.3, 0.3))
             ink.line(x, y + size + 2.5, x + min(width, ink.width_of(ret, self.regular, size)), y + size + 2.5, 0.3)
             y += size + 8
-        y = self.party_lines(spec.addressee, x, y + st.size + 2, st.size + 0.5)
+        caption = None
+        if spec.addressee.name_tag in ADDRESSEE_CAPTIONS and self.rng.random() < 0.35:
+            caption = self.rng.choice(ADDRESSEE_CAPTIONS[spec.addressee.name_tag][spec.language])
+        y = self.party_lines(spec.addressee, x, y + st.size + 2, st.size + 0.5, caption=caption)
         return y + 6, x, x + width
 
     def header_block(self, fields: list[Field], x0: float, x1: float, top: float) -> float:

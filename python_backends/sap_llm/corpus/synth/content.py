@@ -184,7 +184,7 @@ def invoice_spec(doc_type: str, subtype: str, txn: Txn, p: Printer, rng: random.
     spec.rows = line_rows(p, txn.lines, columns)
     spec.row_amount_column = "net_amount"
     spec.totals = totals_block(p, txn, printed_total)
-    spec.intro = rng.choice(INTROS[p.language]) if not credit else None
+    spec.intro = rng.choice(INTROS["invoice"][p.language]) if not credit else None
     terms = p.payment_terms(txn.due_days, txn.discount_days)
     if not credit:
         spec.notes.append(value(p.label("payment_terms"), terms, "payment_terms", terms))
@@ -236,7 +236,7 @@ def purchase_order_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) 
     else:
         spec.totals = [Field(p.label("net_amount"), p.amount(txn.net, "net_amount", currency_tag="currency"),
                              {"net_amount": num(txn.net), "currency": txn.currency}, emphasis=True)]
-    spec.intro = rng.choice(INTROS[p.language])
+    spec.intro = rng.choice(INTROS["order"][p.language])
     return spec
 
 
@@ -289,7 +289,7 @@ def sales_order_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) -> 
     spec.rows = line_rows(p, txn.lines, columns)
     spec.row_amount_column = "net_amount"
     spec.totals = totals_block(p, txn)
-    spec.intro = rng.choice(INTROS[p.language])
+    spec.intro = rng.choice(INTROS["order"][p.language])
     return spec
 
 

@@ -49,20 +49,31 @@ PAYMENT_TERMS: dict[str, list[str]] = {
            "Rimessa diretta {d} giorni", "Pagamento con bonifico a {d} giorni"],
 }
 
-INTROS: dict[str, list[str]] = {
-    "EN": ["Thank you for your order. We invoice you as follows:", "Please find below the details of our delivery.",
-           "We are pleased to confirm the following:", "Dear Sir or Madam, we hereby charge you for:",
-           "As agreed, we list the following items:"],
-    "DE": ["Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen wie folgt:", "Sehr geehrte Damen und Herren,",
-           "Wir lieferten Ihnen zu unseren allgemeinen Geschäftsbedingungen:", "Hiermit bestellen wir zu den bekannten Konditionen:",
-           "Wie vereinbart berechnen wir:"],
-    "FR": ["Nous vous remercions de votre commande.", "Madame, Monsieur, veuillez trouver ci-dessous le détail :",
-           "Conformément à nos conditions générales de vente :", "Nous avons le plaisir de vous confirmer :",
-           "Veuillez trouver le détail de notre livraison :"],
-    "ES": ["Gracias por su pedido. Le facturamos lo siguiente:", "Estimados señores:", "Según lo acordado, detallamos:",
-           "Les confirmamos el siguiente pedido:", "Adjuntamos el detalle de nuestra entrega:"],
-    "IT": ["Grazie per il Vostro ordine. Vi addebitiamo quanto segue:", "Spettabile ditta,", "Come concordato, elenchiamo:",
-           "Vi confermiamo il seguente ordine:", "Di seguito il dettaglio della nostra consegna:"],
+INTROS: dict[str, dict[str, list[str]]] = {
+    "invoice": {
+        "EN": ["Thank you for your order. We invoice you as follows:", "Dear Sir or Madam, we hereby charge you for:",
+               "As agreed, we invoice the following items:", "For goods delivered and services rendered we charge:"],
+        "DE": ["Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen wie folgt:", "Sehr geehrte Damen und Herren,",
+               "Wie vereinbart berechnen wir:", "Für unsere Lieferungen und Leistungen berechnen wir:"],
+        "FR": ["Nous vous remercions de votre commande.", "Madame, Monsieur, veuillez trouver ci-dessous le détail :",
+               "Conformément à nos conditions générales de vente :", "Nous vous facturons les prestations suivantes :"],
+        "ES": ["Gracias por su pedido. Le facturamos lo siguiente:", "Estimados señores:", "Según lo acordado, facturamos:",
+               "Por los suministros realizados le facturamos:"],
+        "IT": ["Grazie per il Vostro ordine. Vi addebitiamo quanto segue:", "Spettabile ditta,",
+               "Come concordato, fatturiamo:", "Per le forniture effettuate Vi addebitiamo:"],
+    },
+    "order": {
+        "EN": ["Please supply the following items:", "We are pleased to confirm the following:",
+               "Please deliver in accordance with our terms and conditions:", "As agreed, we order the following:"],
+        "DE": ["Hiermit bestellen wir zu den bekannten Konditionen:", "Wir bestätigen Ihnen folgenden Auftrag:",
+               "Bitte liefern Sie gemäß unseren Einkaufsbedingungen:", "Wie besprochen bestellen wir:"],
+        "FR": ["Veuillez nous livrer les articles suivants :", "Nous avons le plaisir de vous confirmer :",
+               "Merci de livrer selon nos conditions générales d'achat :", "Comme convenu, nous commandons :"],
+        "ES": ["Les rogamos nos suministren lo siguiente:", "Les confirmamos el siguiente pedido:",
+               "Entregar según nuestras condiciones generales de compra:", "Según lo acordado, pedimos:"],
+        "IT": ["Vi preghiamo di fornirci quanto segue:", "Vi confermiamo il seguente ordine:",
+               "Consegnare secondo le nostre condizioni generali di acquisto:", "Come concordato, ordiniamo:"],
+    },
 }
 
 THANKS: dict[str, list[str]] = {

@@ -256,3 +256,20 @@ def test_word_boxes_match_the_pdf(corpus):
             assert any(abs(x - box[0]) < 6 and abs(y - box[1]) < 12 for x, y in found[word]), (r["id"], word, box)
             checked += 1
         assert checked > len([p for p in r["word_pages"] if p == 0]) * 0.8
+
+
+def test_held_out_synonyms_and_families_only_on_the_test_split():
+    import random
+
+    from sap_llm.corpus.synth import vocab
+    from sap_llm.corpus.synth.style import business_style
+
+    rng = random.Random(0)
+    train, held = vocab.split_synonyms(vocab.LABELS["invoice_number"]["DE"].split("|"))
+    assert held and not set(train) & set(held)
+    assert {vocab.label(rng, "invoice_number", "DE", "train") for _ in range(300)} == set(train)
+    assert set(held) <= {vocab.label(rng, "invoice_number", "DE", "test") for _ in range(300)}
+    splits = {business_style(random.Random(i), "SUPPLIER_INVOICE", "EN", family_index=i).split for i in range(12)}
+    assert splits == {"train", "test"}
+    assert business_style(rng, "PURCHASE_ORDER", "FR", family_index=10).split == "test"
+    assert business_style(rng, "PURCHASE_ORDER", "FR", family_index=9).split == "train"

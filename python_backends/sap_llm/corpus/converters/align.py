@@ -116,9 +116,10 @@ class _Aligner:
         if not target:
             return []
         allowed = set(candidates)
+        exact_only = len(target) < 5  # a short value that is only similar is another value
         out = []
         for i in candidates:
-            if not self.compact[i] or not target.startswith(self.compact[i][:1]) and len(target) < 4:
+            if not self.compact[i] or (exact_only and not target.startswith(self.compact[i][:1])):
                 continue
             text = ""
             for j in range(i, len(self.words)):
@@ -127,11 +128,17 @@ class _Aligner:
                 text += self.compact[j]
                 if len(text) > len(target) * 1.3 + 3:
                     break
-                if len(text) >= len(target) * 0.7:
-                    ratio = 1.0 if text == target else SequenceMatcher(None, text, target, autojunk=False).ratio()
-                    threshold = 1.0 if len(target) < 5 else self.min_ratio
-                    if ratio >= threshold:
-                        out.append(((i, j + 1), ratio))
+                if len(text) < len(target) * 0.7:
+                    continue
+                if text == target:
+                    out.append(((i, j + 1), 1.0))
+                elif not exact_only:
+                    matcher = SequenceMatcher(None, text, target, autojunk=False)
+                    # the cheap upper bounds first: most windows are nowhere near the value
+                    if matcher.real_quick_ratio() >= self.min_ratio and matcher.quick_ratio() >= self.min_ratio:
+                        ratio = matcher.ratio()
+                        if ratio >= self.min_ratio:
+                            out.append(((i, j + 1), ratio))
         return out
 
     def best_span(self, key: str, vtype: str, value: Any, raw: str | None,

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sap_llm.evaluation.judge import Judgement
+from sap_llm.evaluation.judge import REJECTED_LABEL, Judgement
 from sap_llm.evaluation.normalize import field_kind, norm_amount, norm_code, norm_date, norm_text
 
 FAILURE_MODES = (
@@ -74,7 +74,8 @@ def document_failures(judgement: Judgement) -> list[dict[str, Any]]:
     if judgement.status == "rejected":
         failures.append({"mode": "rejected", "field": None, "expected": item.expected.document_type,
                          "got": judgement.error or "rejected"})  # fmt: skip
-        return failures
+        if judgement.predicted_type == REJECTED_LABEL:
+            return failures  # nothing was classified or extracted: no further verdicts to explain
     if not judgement.type_correct:
         failures.append({"mode": "wrong_type", "field": None, "expected": judgement.expected_type,
                          "got": judgement.predicted_type, "confidence": judgement.type_confidence})  # fmt: skip

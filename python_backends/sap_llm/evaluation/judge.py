@@ -2,8 +2,10 @@
 
 :func:`judge` turns an (item, run record) pair into a :class:`Judgement` holding
 every verdict the metrics need; the aggregation over many documents lives in
-:mod:`sap_llm.evaluation.aggregate`. A document the pipeline rejected, or that
-failed to run, is judged like any other: no type, no fields, status ``rejected``.
+:mod:`sap_llm.evaluation.aggregate`. A document the pipeline rejected is judged
+on what its result still carries (type and fields when a late stage rejected it,
+nothing when intake did), with status ``rejected``; one that failed to run has no
+type (``<rejected>``) and no fields.
 """
 
 from __future__ import annotations
@@ -94,8 +96,10 @@ def judge(item: EvalItem, record: RunRecord) -> Judgement:
     status = str(result.get("status") or "rejected")
     rejected = status == "rejected" or record.error is not None
     confidence = result.get("confidence") or {}
-    got_fields = {} if rejected else dict(result.get("fields") or {})
-    got_rows = [] if rejected else [r for r in result.get("line_items") or [] if isinstance(r, dict)]
+    # What the result carries is scored even when a later stage rejected the document (e.g. routing
+    # without a knowledge base): extraction quality is then still visible; the status says the rest.
+    got_fields = dict(result.get("fields") or {})
+    got_rows = [r for r in result.get("line_items") or [] if isinstance(r, dict)]
     expected = item.expected
     comparisons = compare_fields(expected.fields, got_fields, item.scored_fields)
     line_counts = (
@@ -111,8 +115,8 @@ def judge(item: EvalItem, record: RunRecord) -> Judgement:
     return Judgement(
         item=item,
         status="rejected" if rejected else status,
-        predicted_type=REJECTED_LABEL if rejected else str(result.get("document_type") or NONE_LABEL),
-        predicted_subtype=None if rejected else result.get("subtype"),
+        predicted_type=str(result.get("document_type") or (REJECTED_LABEL if rejected else NONE_LABEL)),
+        predicted_subtype=result.get("subtype"),
         type_confidence=_number(confidence.get("document_type")),
         subtype_confidence=_number(confidence.get("subtype")),
         fields=comparisons,
@@ -123,7 +127,7 @@ def judge(item: EvalItem, record: RunRecord) -> Judgement:
         predicted_api=routing.get("api") if isinstance(routing, dict) else None,
         predicted_entity_set=routing.get("entity_set") if isinstance(routing, dict) else None,
         issue_rule_ids=_issue_rule_ids(result),
-        validated=not rejected,
+        validated=not rejected or bool((result.get("validation") or {}).get("rules_evaluated")),
         timings_ms={k: float(v) for k, v in (result.get("timings_ms") or {}).items() if _number(v) is not None},
         wall_ms=record.wall_ms,
         cpu_s=record.cpu_s,

@@ -69,6 +69,16 @@ def test_stratified_split_proportions_and_fixed_splits():
     assert [e.record.metadata.split for e in again] == first  # deterministic
 
 
+def test_held_out_layout_families_are_test_only():
+    entries = [_entry(i, "SUPPLIER_INVOICE", layout_split="test" if i % 5 == 0 else "train") for i in range(100)]
+    assign_splits(entries, (0.7, 0.15, 0.15), seed=2)
+    for e in entries:
+        held_out = e.record.metadata.model_extra["layout_split"] == "test"
+        assert (e.record.metadata.split == "test") == held_out
+    counts = Counter(e.record.metadata.split for e in entries)
+    assert counts == {"train": 66, "val": 14, "test": 20}  # train families split 70:15
+
+
 def test_document_chains_stay_in_one_split():
     entries = [_entry(i, "PURCHASE_ORDER", chain_id=f"chain{i // 3}") for i in range(90)]
     assign_splits(entries, (0.7, 0.15, 0.15), seed=1)
@@ -191,6 +201,11 @@ def test_build_with_synthetic_documents(tmp_path):
         record = CorpusRecord.load(entry.path)
         assert record.source == "synthetic" and record.metadata.split in {"train", "val", "test"}
         assert record.resolve(entry.path.parent, "pdf").is_file()
+        layout_split = record.metadata.model_extra.get("layout_split")
+        if layout_split == "test":  # a held-out layout family is never trained on
+            assert record.metadata.split == "test"
+        elif layout_split == "train":
+            assert record.metadata.split in {"train", "val"}
     splits = json.loads((out / "splits.json").read_text())
     assert sum(splits["counts"].values()) == len(result.kept)
     assert all(p.startswith("synthetic/") for s in ("train", "val", "test") for p in splits[s])

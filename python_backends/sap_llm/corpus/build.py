@@ -12,8 +12,10 @@
 4. class balance: no document type over 30 % (reported; ``--rebalance``
    downsamples the over-represented types where enough types exist);
 5. stratified 70/15/15 splits by document type and language, keeping a
-   source's own split (SROIE 000-299 train/val only, 300-625 test only) and
-   keeping a document chain (``metadata.chain_id``) in one split;
+   source's own split (SROIE 000-299 train/val only, 300-625 test only;
+   invoice2data test only), the generator's held-out layout families
+   (``metadata.layout_split == "test"``: test only) and a document chain
+   (``metadata.chain_id``) in one split;
 6. writes ``records/<source>/<id>.json``, ``splits.json``,
    ``statistics.json``, ``label_distribution.json``, ``excluded.json`` and
    ``report.md``.

@@ -20,9 +20,24 @@ def class_cap(counts: dict[str, int], max_share: float) -> int | None:
     return best
 
 
+def allowed_splits(record: CorpusRecord) -> tuple[str, ...]:
+    """Splits a record may go to: the source's rule (``metadata.allowed_splits``: SROIE dev train/val,
+    SROIE test and invoice2data test only), else the generator's layout hold-out (a record of a
+    held-out layout family, ``metadata.layout_split == "test"``, is test only so that test measures
+    layouts never trained on; one of a training family is train or val), else any."""
+    md = record.metadata
+    if md.allowed_splits:
+        return tuple(md.allowed_splits)
+    layout_split = (md.model_extra or {}).get("layout_split")
+    if layout_split == "test":
+        return ("test",)
+    if layout_split == "train":
+        return ("train", "val")
+    return SPLIT_NAMES
+
+
 def _fixed_split(entry: Entry) -> bool:
-    allowed = entry.record.metadata.allowed_splits
-    return bool(allowed) and len(allowed) == 1
+    return len(allowed_splits(entry.record)) == 1
 
 
 def rebalance(entries: list[Entry], max_share: float, seed: int) -> tuple[list[Entry], list[Entry], str | None]:
@@ -62,7 +77,8 @@ def chain_key(record: CorpusRecord) -> str:
 
 
 def assign_splits(entries: list[Entry], ratios: tuple[float, float, float], seed: int) -> None:
-    """Stratified by (type, language, allowed splits); chains stay together; fixed splits kept.
+    """Stratified by (type, language, allowed splits); chains stay together; fixed splits kept
+    (see ``allowed_splits``).
 
     Each group (a record, or a whole document chain) goes to the split furthest below its share,
     counting both its stratum and the whole corpus: a large stratum ends up split 70/15/15 by
@@ -72,8 +88,8 @@ def assign_splits(entries: list[Entry], ratios: tuple[float, float, float], seed
     strata: dict[tuple, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for e in entries:
         md = e.record.metadata
-        allowed = tuple(md.allowed_splits or SPLIT_NAMES)
-        if len(allowed) == 1:  # fixed by the source
+        allowed = allowed_splits(e.record)
+        if len(allowed) == 1:  # fixed by the source or the layout hold-out
             md.split = allowed[0]
             continue
         strata[(e.record.document_type, md.language, allowed)][chain_key(e.record)].append(e)

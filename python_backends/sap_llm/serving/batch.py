@@ -85,10 +85,14 @@ def open_backend(
     config: Path | None = None,
     concurrency: int = 1,
     quiet: bool = True,
+    history_path: Path | None = None,
 ) -> Iterator[Any]:
-    """The backend a run uses: ``--local``; ``--server URL``; a ready server on 127.0.0.1; or an embedded one."""
+    """The backend a run uses: ``--local``; ``--server URL``; a ready server on 127.0.0.1; or an embedded one.
+
+    ``history_path``: a private history for this run (local or embedded server; the demo uses one).
+    """
     if local:
-        yield _local_backend(org_profile, config)
+        yield _local_backend(org_profile, config, history_path)
         return
     from sap_llm.serving.client import SapLlmClient
     from sap_llm.serving.launcher import server_is_ready
@@ -104,14 +108,14 @@ def open_backend(
         client.close()
         return
     default_url = "127.0.0.1:8000" if protocol == "http" else "127.0.0.1:8001"
-    if org_profile is None and config is None and server_is_ready("127.0.0.1:8000"):
+    if org_profile is None and config is None and history_path is None and server_is_ready("127.0.0.1:8000"):
         client = SapLlmClient(default_url, protocol, concurrency=concurrency)
         if client.ready():
             yield ServerBackend(client, label=f"running Triton at {default_url} ({protocol})")
             client.close()
             return
         client.close()
-    with embedded_server(org_profile=org_profile, config=config, quiet=quiet) as srv:
+    with embedded_server(org_profile=org_profile, config=config, quiet=quiet, history_path=history_path) as srv:
         url = srv.config.http_url if protocol == "http" else srv.config.grpc_url
         client = SapLlmClient(url, protocol, concurrency=concurrency)
         try:
@@ -120,7 +124,7 @@ def open_backend(
             client.close()
 
 
-def _local_backend(org_profile: Path | None, config: Path | None) -> LocalBackend:
+def _local_backend(org_profile: Path | None, config: Path | None, history_path: Path | None = None) -> LocalBackend:
     from sap_llm.config import load_settings
     from sap_llm.pipeline import Pipeline
     from sap_llm.profile import ProfileError, load_profile
@@ -128,6 +132,8 @@ def _local_backend(org_profile: Path | None, config: Path | None) -> LocalBacken
 
     try:
         settings = load_settings(config)
+        if history_path is not None:
+            settings.storage.history_path = Path(history_path)
         profile = load_profile(org_profile)
     except (ProfileError, OSError, ValueError) as exc:
         raise ProcessingError(str(exc)) from exc
@@ -136,7 +142,8 @@ def _local_backend(org_profile: Path | None, config: Path | None) -> LocalBacken
 
 @contextlib.contextmanager
 def embedded_server(
-    *, org_profile: Path | None = None, config: Path | None = None, quiet: bool = True
+    *, org_profile: Path | None = None, config: Path | None = None, quiet: bool = True,
+    history_path: Path | None = None,
 ) -> Iterator[Any]:
     """A Triton server for the duration of the block, on the default ports when free, else free ones."""
     from sap_llm import paths
@@ -147,6 +154,8 @@ def embedded_server(
         env["SAP_LLM_ORG_PROFILE"] = str(Path(org_profile).resolve())
     if config is not None:
         env["SAP_LLM_CONFIG"] = str(Path(config).resolve())
+    if history_path is not None:
+        env["SAP_LLM__STORAGE__HISTORY_PATH"] = str(Path(history_path).resolve())
     ports = [8000, 8001, 8002]
     if any(port_problem("127.0.0.1", p) for p in ports):
         ports = [free_port(), free_port(), free_port()]

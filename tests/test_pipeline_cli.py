@@ -60,3 +60,22 @@ def test_serve_says_when_its_port_is_taken() -> None:
         result = CliRunner().invoke(app, ["serve", "--http-port", str(port), "--grpc-port", "0", "--metrics-port", "0"])
     assert result.exit_code == 1
     assert f"port {port} on 127.0.0.1 is already in use" in result.output
+
+
+def test_demo_samples_mix_digital_scanned_and_a_defect(tmp_path: Path) -> None:
+    from sap_llm.serving.demo import generate_samples
+
+    samples = generate_samples(tmp_path / "docs", 5, 7)
+    assert len(samples) == 5 and all(s.path.is_file() for s in samples)
+    kinds = {s.kind for s in samples}
+    assert kinds == {"digital", "scanned"}
+    assert any(s.defects for s in samples)
+    assert len({s.path for s in samples}) == 5
+
+
+def test_output_names_stay_unique() -> None:
+    from sap_llm.serving.report import output_name
+
+    taken: set[str] = set()
+    names = [output_name({"source": s}, taken) for s in ("a.pdf", "a.png", "dir/a.pdf", "weird name?.pdf", None)]
+    assert names == ["a.json", "a_2.json", "a_3.json", "weird_name_.json", "document.json"]

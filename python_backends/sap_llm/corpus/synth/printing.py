@@ -149,7 +149,7 @@ class Printer:
         return chosen
 
     def percent(self, rate: Decimal) -> str:
-        places = 0 if rate == rate.to_integral() else 1
+        places = max(0, -rate.normalize().as_tuple().exponent)  # 19 -> "19", 5.5 -> "5,5", 8.25 -> "8.25"
         text = self.num(rate, places).replace(self.style.number_style.thousands or "\0", "")
         return text + self.rng.choice(["%", " %", "%"])
 

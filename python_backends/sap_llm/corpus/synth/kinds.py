@@ -507,6 +507,9 @@ def render_form(ink: Ink, spec: DocSpec, style: Style, rng: random.Random) -> li
     y += 14
     form = style.extra.get("form", "boxes")
     columns = style.extra.get("columns", 1)
+    entries_total = sum(len(e) for kind, payload in spec.body if kind == "sections" for _, e in payload)
+    if columns == 1 and entries_total > (13 if form == "boxes" else 22):  # keep the form on one page
+        columns = 2
     for kind, payload in spec.body:
         if kind == "subject":
             y += size + 6
@@ -526,6 +529,8 @@ def render_form(ink: Ink, spec: DocSpec, style: Style, rng: random.Random) -> li
             col_w = (right - left) / columns
             for i, e in enumerate(entries):
                 col = i % columns
+                if col == 0 and y > height - 130:
+                    break
                 if col == 0:
                     y += size * 3.4 if form == "boxes" else size + 9
                 x = left + col * col_w

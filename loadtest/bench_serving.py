@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 import time
@@ -38,6 +39,7 @@ class Measurement:
     p50_ms: float
     p95_ms: float
     statuses: dict[str, int]
+    cpu_ms_per_doc: float | None = None  # CPU of the serving side per request (contention-independent)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -83,6 +85,36 @@ def measure(send: Callable[[bytes, str], list[dict[str, Any]]], docs: Sequence[t
     return time.perf_counter() - started, latencies, statuses
 
 
+def _tree_cpu_seconds(root_pid: int) -> float:
+    """CPU seconds (user + system, plus reaped children such as tesseract) of a process and its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        stats[pid] = fields
+        children.setdefault(int(fields[1]), []).append(pid)
+    total, todo = 0.0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        fields = stats.get(pid)
+        if fields is not None:
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks  # utime stime cutime cstime
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _own_cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def load_docs(folder: Path | None, limit: int) -> list[tuple[str, bytes]]:
     if folder is None:
         return []
@@ -97,9 +129,11 @@ def run(args: argparse.Namespace) -> list[Measurement]:
         raise SystemExit("no documents: pass --digital and/or --scanned folders")
     out: list[Measurement] = []
 
-    def record(mode: str, kind: str, conc: int, n: int, seconds: float, lat: list[float], st: dict[str, int]) -> None:
+    def record(mode: str, kind: str, conc: int, n: int, seconds: float, lat: list[float], st: dict[str, int],
+               cpu_s: float | None = None) -> None:
         m = Measurement(mode, kind, conc, n, round(seconds, 3), round(n / seconds, 3),
-                        round(percentile(lat, 0.5), 1), round(percentile(lat, 0.95), 1), st)
+                        round(percentile(lat, 0.5), 1), round(percentile(lat, 0.95), 1), st,
+                        None if cpu_s is None else round(cpu_s / n * 1000.0, 1))
         out.append(m)
         print(json.dumps(asdict(m)), flush=True)
 
@@ -114,14 +148,17 @@ def run(args: argparse.Namespace) -> list[Measurement]:
         for kind, docs in sets.items():
             for conc in args.local_concurrency:
                 n = args.requests if kind == "digital" else args.scanned_requests
-                seconds, lat, st = measure(local_send, docs, conc, n, args.warmup)
-                record("in-process", kind, conc, n, seconds, lat, st)
+                for i in range(args.warmup):
+                    local_send(docs[i % len(docs)][1], docs[i % len(docs)][0])
+                cpu_before = _own_cpu_seconds()
+                seconds, lat, st = measure(local_send, docs, conc, n, 0)
+                record("in-process", kind, conc, n, seconds, lat, st, _own_cpu_seconds() - cpu_before)
 
     if not args.skip_server:
         from sap_llm.serving.batch import embedded_server
         from sap_llm.serving.client import SapLlmClient
 
-        def bench_server(http_url: str, grpc_url: str) -> None:
+        def bench_server(http_url: str, grpc_url: str, server_pid: int | None = None) -> None:
             for protocol in args.protocols:
                 url = http_url if protocol == "http" else grpc_url
                 for kind, docs in sets.items():
@@ -132,15 +169,19 @@ def run(args: argparse.Namespace) -> list[Measurement]:
                             return client.process_bytes(data, name, OPTIONS)
 
                         n = args.requests if kind == "digital" else args.scanned_requests
-                        seconds, lat, st = measure(send, docs, conc, n, args.warmup)
-                        record(f"triton-{protocol}", kind, conc, n, seconds, lat, st)
+                        for i in range(args.warmup * conc):  # every pipeline instance warm
+                            send(docs[i % len(docs)][1], docs[i % len(docs)][0])
+                        cpu_before = _tree_cpu_seconds(server_pid) if server_pid else None
+                        seconds, lat, st = measure(send, docs, conc, n, 0)
+                        cpu = _tree_cpu_seconds(server_pid) - cpu_before if server_pid and cpu_before is not None else None
+                        record(f"triton-{protocol}", kind, conc, n, seconds, lat, st, cpu)
                         client.close()
 
         if args.server:
             bench_server(args.server, args.grpc_server or args.server)
         else:
             with embedded_server() as server:
-                bench_server(server.config.http_url, server.config.grpc_url)
+                bench_server(server.config.http_url, server.config.grpc_url, server.process.pid)
     return out
 
 
@@ -167,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps([asdict(m) for m in results], indent=1), encoding="utf-8")
     for m in results:
         print(f"{m.mode:12s} {m.kind:8s} c={m.concurrency} {m.docs_per_s:7.2f} docs/s  "
-              f"P50 {m.p50_ms:8.1f} ms  P95 {m.p95_ms:8.1f} ms  {m.statuses}", file=sys.stderr)
+              f"P50 {m.p50_ms:8.1f} ms  P95 {m.p95_ms:8.1f} ms  CPU {m.cpu_ms_per_doc} ms/doc  {m.statuses}",
+              file=sys.stderr)
     return 0 if results else 1
 
 

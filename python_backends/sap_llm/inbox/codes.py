@@ -10,13 +10,15 @@ code                meaning
 empty               the input has no bytes (or only whitespace)
 truncated           the file ends early: a PDF without its ``%%EOF`` trailer in
                     the last 1024 bytes, an image whose data stops mid-stream
-corrupt             the bytes claim a supported type but cannot be parsed
+corrupt             the bytes claim a supported type but cannot be parsed (also
+                    used, with the exception named, if a parser fails unexpectedly)
 encrypted           a PDF that needs a password to open
 zero_pages          a PDF (or image container) with no page in it
 unsupported_type    not a PDF, PNG, JPEG, TIFF or e-mail; the message says what
                     it looks like (zip archive, plain text, HTML, ...)
 too_large           more bytes than ``Limits.max_bytes``
-too_many_pages      more pages than ``Limits.max_pages``
+too_many_pages      more pages than ``Limits.max_pages`` (for an e-mail: more
+                    attachments than ``Limits.max_email_attachments``)
 too_many_pixels     a page over ``Limits.max_pixels_per_page`` (images: from the
                     header, before decoding; PDFs: the page rendered at 300 DPI)
 timeout             a page took longer than ``Limits.max_seconds_per_page``

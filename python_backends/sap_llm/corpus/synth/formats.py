@@ -28,6 +28,13 @@ MONTHS = {
            "settembre", "ottobre", "novembre", "dicembre"],
 }
 MONTHS_SHORT_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTHS_SHORT = {
+    "EN": MONTHS_SHORT_EN,
+    "DE": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+    "FR": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "ES": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
+    "IT": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
+}
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def format_date(value: date, pattern: str, language: str) -> str:
     return pattern.format(
         d=value.day, dd=f"{value.day:02d}", m=value.month, mm=f"{value.month:02d}", yyyy=value.year,
         yy=f"{value.year % 100:02d}", month=months[value.month - 1],
-        mon=MONTHS_SHORT_EN[value.month - 1] if language == "EN" else months[value.month - 1][:3].rstrip("."),
+        mon=MONTHS_SHORT.get(language, MONTHS_SHORT_EN)[value.month - 1],
     )
 
 

@@ -241,10 +241,9 @@ def build_receipt(job: Any, style: Style, rng: random.Random, layout_rng: random
         rounding = money(rounded - total)
         total = money(rounded)
     if not inclusive or layout_rng.random() < 0.4:
-        lines.append(RLine([(lbl("subtotal"), None)], [(p.num(net_total if not inclusive else total - tax), "net_amount")]))
-        fields["net_amount"] = num(net_total if not inclusive else total - tax - rounding)
-        if inclusive:
-            fields["net_amount"] = num(total - tax - rounding)
+        net_printed = net_total if not inclusive else total - tax
+        lines.append(RLine([(lbl("subtotal"), None)], [(p.num(net_printed), "net_amount")]))
+        fields["net_amount"] = num(net_printed)
     if layout_rng.random() < 0.7 and rate:
         lines.append(RLine([(f"{lbl('tax')} {p.percent(rate) if layout_rng.random() < 0.5 else ''}".strip(), None)],
                            [(p.num(tax), "tax_amount")]))

@@ -87,6 +87,8 @@ def test_arithmetic_is_consistent_unless_a_defect_says_otherwise(corpus):
         if {"net_amount", "tax_amount", "total_amount"} <= set(f) and r["metadata"]["kind"] == "business":
             consistent = abs(f["net_amount"] + f["tax_amount"] - f["total_amount"]) < 0.011
             assert consistent != ("wrong_total" in r["metadata"]["defects"]), r["id"]
+        if {"net_amount", "tax_amount", "total_amount"} <= set(f) and r["metadata"]["kind"] == "receipt":
+            assert abs(f["net_amount"] + f["tax_amount"] + f.get("rounding_amount", 0) - f["total_amount"]) < 0.011
         for item in r["ground_truth"]["line_items"]:
             if {"quantity", "unit_price", "net_amount"} <= set(item):
                 assert abs(item["quantity"] * item["unit_price"] - item["net_amount"]) < 0.011, r["id"]

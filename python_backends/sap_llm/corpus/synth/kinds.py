@@ -241,7 +241,7 @@ def build_receipt(job: Any, style: Style, rng: random.Random, layout_rng: random
         rounding = money(rounded - total)
         total = money(rounded)
     if not inclusive or layout_rng.random() < 0.4:
-        net_printed = net_total if not inclusive else total - tax
+        net_printed = net_total if not inclusive else net_total - tax  # + tax + rounding = total
         lines.append(RLine([(lbl("subtotal"), None)], [(p.num(net_printed), "net_amount")]))
         fields["net_amount"] = num(net_printed)
     if layout_rng.random() < 0.7 and rate:

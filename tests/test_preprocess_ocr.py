@@ -68,6 +68,10 @@ def test_scan_with_a_few_stamped_words_is_ocred_not_trusted(english_scan):
     layout = layout_of(image_pdf(english_scan, stamp="PAID"), "stamped.pdf")
     assert layout.pages[0].source == "ocr"
     assert {"Industrial", "Quantity"} <= words_of(layout)
+    # the stamped text-layer word is kept exactly (not duplicated by its OCR reading)
+    paid = [w for w in layout.words if w.text == "PAID"]
+    assert len(paid) == 1 and paid[0].source == "text_layer" and paid[0].confidence == 1.0
+    assert {w.source for w in layout.words if w.text != "PAID"} == {"ocr"}
 
 
 @pytest.mark.parametrize("turn", [90, 180])

@@ -110,3 +110,12 @@ def test_born_digital_page_is_fast():
     per_page = (time.perf_counter() - started) / 5
     assert len(layout.words) > 200
     assert per_page < 0.25  # goal is 50 ms on an idle machine; generous for a loaded CI box
+
+
+def test_merge_keeps_text_layer_words_and_adds_uncovered_ocr_words():
+    from sap_llm.preprocess.scan import merge_text_layer
+
+    text_layer = [RawWord("PAID", 100, 100, 160, 120)]
+    ocr = [RawWord("PA1D", 101, 99, 158, 121, 0.6), RawWord("Total", 10, 10, 60, 25, 0.9)]
+    merged = merge_text_layer(text_layer, ocr)
+    assert [(w.text, w.source) for w in merged] == [("PAID", "text_layer"), ("Total", None)]

@@ -35,7 +35,7 @@ from sap_llm.preprocess.ocr import limit_tesseract_threads
 from sap_llm.preprocess.render import iter_image_pages, render_pdf_page, upscale_for_ocr
 from sap_llm.preprocess.scan import Budget, ocr_page, probe_page
 from sap_llm.preprocess.textlayer import judge_text_layer, page_geometry, read_text_layer
-from sap_llm.preprocess.words import PageResult
+from sap_llm.preprocess.words import PageResult, RawWord
 from sap_llm.records import Document, Layout
 
 STAGE = "preprocess"
@@ -50,6 +50,7 @@ class ScanJob:
     dpi: float  # resolution of ``image`` (after any upscaling)
     page_dpi: float | None  # what Layout.Page.dpi reports
     reason: str
+    keep_words: list[RawWord] | None = None  # an incomplete text layer's words, in the image's pixels
 
 
 def _workers(settings: Settings) -> int:
@@ -93,7 +94,14 @@ def _pdf_pages(document: Document, settings: Settings, results: list[PageResult]
                     )
                 )
             else:
-                yield ScanJob(index, image, float(dpi), float(dpi), reason)
+                keep = None
+                if layer.words and reason.startswith(("text layer is incomplete", "text layer has only")):
+                    scale = dpi / 72
+                    keep = [
+                        RawWord(w.text, w.x0 * scale, w.y0 * scale, w.x1 * scale, w.y1 * scale)
+                        for w in layer.words
+                    ]
+                yield ScanJob(index, image, float(dpi), float(dpi), reason, keep)
     finally:
         with PDFIUM_LOCK:
             pdf.close()
@@ -181,6 +189,7 @@ def preprocess(document: Document, *, settings: Settings | None = None) -> Layou
                         reason=job.reason,
                         page_dpi=job.page_dpi,
                         allowed=allowed,
+                        keep_words=job.keep_words,
                     )
                 )
                 while len(pending) >= 2 * workers:

@@ -97,7 +97,7 @@ def build_layout(document_id: str, pages: list[PageResult], language: str, langu
                         box=box,
                         page=page.index,
                         confidence=round(w.confidence, 3),
-                        source=page.source,  # type: ignore[arg-type]
+                        source=w.source or page.source,  # type: ignore[arg-type]
                         line=line_index,
                     )
                 )

@@ -19,7 +19,7 @@ from sap_llm.preprocess.binarise import binarise
 from sap_llm.preprocess.language import TESSERACT_CODES, detect_language
 from sap_llm.preprocess.ocr import OcrResult, run_ocr
 from sap_llm.preprocess.orient import deskew, detect_orientation, rotate_image
-from sap_llm.preprocess.words import PageResult
+from sap_llm.preprocess.words import PageResult, RawWord
 
 POOR_MEAN_CONFIDENCE = 0.65
 MIN_WORDS = 3
@@ -62,6 +62,22 @@ def plan_for(image: Image.Image) -> OcrPlan:
     if image.height >= RECEIPT_ASPECT * image.width:
         return OcrPlan("none", ocr_options.RECEIPT_CONFIG)
     return OcrPlan("otsu", ocr_options.DEFAULT_CONFIG)
+
+
+def _overlap_share(a: RawWord, b: RawWord) -> float:
+    """Share of ``a``'s area that ``b`` covers."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / max((a.x1 - a.x0) * (a.y1 - a.y0), 1e-6)
+
+
+def merge_text_layer(text_words: list[RawWord], ocr_words: list[RawWord]) -> list[RawWord]:
+    """Text-layer words plus the OCR words that no text-layer word covers (by half their area or more)."""
+    kept = [RawWord(w.text, w.x0, w.y0, w.x1, w.y1, 1.0, None, "text_layer") for w in text_words]
+    extra = [o for o in ocr_words if all(_overlap_share(o, t) < 0.5 for t in kept)]
+    return kept + extra
 
 
 def reads_badly(result: OcrResult) -> bool:
@@ -117,8 +133,14 @@ def ocr_page(
     reason: str = "scanned page",
     page_dpi: float | None = None,
     allowed: tuple[str, ...] = tuple(TESSERACT_CODES),
+    keep_words: list[RawWord] | None = None,
 ) -> PageResult:
-    """Deskew, fix orientation, OCR. Boxes are in the corrected image's pixels."""
+    """Deskew, fix orientation, OCR. Boxes are in the corrected image's pixels.
+
+    ``keep_words`` (text-layer words of an incomplete text layer, boxes in this
+    image's pixels) are merged in when the page needed no turning: they replace
+    the OCR words they overlap, so the exact text survives and OCR adds the rest.
+    """
     budget = Budget.start(max_seconds)
     lang = TESSERACT_CODES.get(language, "eng")
     turned = rotate_image(image, orientation) if orientation else image
@@ -134,13 +156,16 @@ def ocr_page(
             second = run_ocr(binarise(candidate, plan.binarise), lang, budget.remaining(), plan.config)
             if second.quality > result.quality:
                 straight, result, rotation = candidate, second, float(found) + skew2
+    words = result.words
+    if keep_words and rotation == 0:
+        words = merge_text_layer(keep_words, result.words)
     page_language, _ = detect_language(result.text, allowed)
     return PageResult(
         index=index,
         width=float(straight.width),
         height=float(straight.height),
         source="ocr",
-        words=result.words,
+        words=words,
         dpi=page_dpi,
         rotation=round(rotation, 2),
         language=page_language,

@@ -16,6 +16,7 @@ class RawWord:
     y1: float
     confidence: float = 1.0  # 0..1
     group: tuple[int, ...] | None = None  # OCR: (block, paragraph, line) from tesseract
+    source: str | None = None  # set when it differs from its page's source (text-layer words kept on an OCR page)
 
     @property
     def height(self) -> float:

@@ -62,6 +62,14 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     bad_input_folder(folder)
     docs = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
     docs["invoice.pdf"] = invoice_pdf()
+    from sap_llm.corpus.synth import generate_corpus
+
+    generated = tmp_path_factory.mktemp("generated")
+    for record_path in generate_corpus(generated, n=2, seed=3, types=["SUPPLIER_INVOICE", "PURCHASE_ORDER"],
+                                       scan_ratio=0.0, defect_ratio=0.0, workers=1):
+        record = json.loads(Path(record_path).read_text(encoding="utf-8"))
+        pdf = Path(record_path).parent / record["pdf_path"]
+        docs[pdf.name] = pdf.read_bytes()
     return docs
 
 

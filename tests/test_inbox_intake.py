@@ -235,3 +235,14 @@ def test_rejection_codes_are_stable():
         "empty", "truncated", "corrupt", "encrypted", "zero_pages", "unsupported_type", "too_large",
         "too_many_pages", "too_many_pixels", "timeout", "no_attachments",
     }
+
+
+def test_two_registries_on_one_file_see_each_others_documents(tmp_path):
+    """As two server processes sharing the registry file would."""
+    first, second = SeenRegistry(tmp_path / "seen.sqlite3"), SeenRegistry(tmp_path / "seen.sqlite3")
+    data = text_pdf(pages=2)
+    assert only(intake(data, "a.pdf", seen=first)).duplicate is False
+    assert only(intake(data, "a.pdf", seen=second)).duplicate is True
+    assert hashlib.sha256(data).hexdigest() in second
+    first.close()
+    second.close()

@@ -7,10 +7,13 @@ later (anything with ``seen_before(document_id) -> bool`` will do).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 class SeenLookup(Protocol):
@@ -27,7 +30,10 @@ class SeenRegistry:
         if path is not None:
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False)
+            # several server processes may share the file: WAL lets readers and one writer overlap,
+            # and the timeout makes a writer wait for another instead of failing
+            self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30.0)
+            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS seen_documents ("
                 " document_id TEXT PRIMARY KEY, first_source TEXT,"
@@ -42,11 +48,15 @@ class SeenRegistry:
             self._ids.add(document_id)
             if self._db is None:
                 return False
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO seen_documents (document_id, first_source) VALUES (?, ?)",
-                (document_id, source),
-            )
-            self._db.commit()
+            try:
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO seen_documents (document_id, first_source) VALUES (?, ?)",
+                    (document_id, source),
+                )
+                self._db.commit()
+            except sqlite3.Error as exc:  # a registry problem must never reject a document
+                log.warning("seen-document registry unavailable (%s); %s treated as new", exc, document_id[:12])
+                return False
             return cursor.rowcount == 0  # the row was already there
 
     def __contains__(self, document_id: str) -> bool:

@@ -128,3 +128,11 @@ def test_receipt_strips_and_document_pages_get_their_own_ocr_plan():
     assert upscale_for_ocr(Image.new("L", (800, 1800)), None)[1] == 1.0
     image, factor = upscale_for_ocr(Image.new("L", (850, 1100)), 100.0)  # a 100 DPI fax: to 200 DPI
     assert factor == 2.0 and image.size == (1700, 2200)
+
+
+def test_a_language_without_an_installed_model_falls_back_to_english():
+    from sap_llm.preprocess.ocr import installed_languages, usable_language
+
+    assert "eng" in installed_languages()
+    assert usable_language("deu") == ("deu" if "deu" in installed_languages() else "eng")
+    assert usable_language("xxx") == "eng"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pytesseract
 from PIL import Image
@@ -19,6 +20,21 @@ from sap_llm.preprocess.words import RawWord
 # psm 3 = fully automatic page segmentation (no OSD); psm 6 = one uniform block of text.
 DEFAULT_CONFIG = "--oem 1 --psm 3"
 RECEIPT_CONFIG = "--oem 1 --psm 6"
+
+
+@lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """Traineddata names tesseract has (``eng``, ``deu``, ...); empty when tesseract is missing."""
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        return frozenset()
+
+
+def usable_language(lang: str) -> str:
+    """``lang`` if its model is installed, else ``eng`` (a missing model must not fail the page)."""
+    installed = installed_languages()
+    return lang if not installed or lang in installed else "eng"
 
 
 def limit_tesseract_threads() -> None:
@@ -52,6 +68,8 @@ def run_ocr(image: Image.Image, lang: str, timeout: float, config: str | None = 
         data = pytesseract.image_to_data(
             image, lang=lang, config=config or DEFAULT_CONFIG, output_type=pytesseract.Output.DICT, timeout=timeout
         )
+    except pytesseract.TesseractNotFoundError as exc:
+        raise StageError("ocr_unavailable", "tesseract is not installed or not on PATH", "preprocess") from exc
     except pytesseract.TesseractError as exc:
         raise StageError("corrupt", f"tesseract failed on the page: {exc.message}", "preprocess") from exc
     except RuntimeError as exc:  # pytesseract signals its timeout as a plain RuntimeError

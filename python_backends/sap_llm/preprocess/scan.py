@@ -142,7 +142,7 @@ def ocr_page(
     the OCR words they overlap, so the exact text survives and OCR adds the rest.
     """
     budget = Budget.start(max_seconds)
-    lang = TESSERACT_CODES.get(language, "eng")
+    lang = ocr_options.usable_language(TESSERACT_CODES.get(language, "eng"))
     turned = rotate_image(image, orientation) if orientation else image
     straight, skew = deskew(turned, dpi)
     plan = plan_for(straight)

@@ -119,3 +119,14 @@ def test_merge_keeps_text_layer_words_and_adds_uncovered_ocr_words():
     ocr = [RawWord("PA1D", 101, 99, 158, 121, 0.6), RawWord("Total", 10, 10, 60, 25, 0.9)]
     merged = merge_text_layer(text_layer, ocr)
     assert [(w.text, w.source) for w in merged] == [("PAID", "text_layer"), ("Total", None)]
+
+
+def test_documents_preprocessed_from_several_threads_read_the_same():
+    """pdfium is not thread-safe: every call goes through one lock, so concurrent documents are fine."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = [intake(text_pdf(ENGLISH_LINES if i % 2 else GERMAN_LINES, pages=2), f"{i}.pdf")[0] for i in range(6)]
+    alone = [preprocess(d).text for d in docs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda d: preprocess(d).text, docs))
+    assert together == alone

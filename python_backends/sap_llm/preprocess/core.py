@@ -66,8 +66,9 @@ def _pdf_pages(document: Document, settings: Settings, results: list[PageResult]
             pdf = open_pdf(document.data)
         except IntakeRefused as refused:
             raise StageError(refused.code.value, refused.message, STAGE) from refused
+        page_count = len(pdf)
     try:
-        for index in range(len(pdf)):
+        for index in range(page_count):
             started = time.perf_counter()
             with PDFIUM_LOCK:
                 page = pdf[index]

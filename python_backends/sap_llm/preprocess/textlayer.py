@@ -188,13 +188,17 @@ def uncovered_ink_share(page: pdfium.PdfPage, geometry: PageGeometry, words: lis
     """Share of the dark pixels of a coarse render that no text-layer word box covers."""
     scale = INK_CHECK_DPI / 72
     bitmap = page.render(scale=scale, grayscale=True)
-    pixels = np.asarray(bitmap.to_numpy()).reshape(bitmap.height, bitmap.width, -1)[..., 0]
+    try:
+        pixels = np.array(bitmap.to_numpy()).reshape(bitmap.height, bitmap.width, -1)[..., 0]
+        bitmap_width, bitmap_height = bitmap.width, bitmap.height
+    finally:
+        bitmap.close()  # here, under the caller's pdfium lock, not later in a finaliser on another thread
     ink = pixels < 140
     total = int(ink.sum())
     if total == 0:
         return 0.0
     covered = np.zeros_like(ink)
-    sx, sy = bitmap.width / geometry.width, bitmap.height / geometry.height
+    sx, sy = bitmap_width / geometry.width, bitmap_height / geometry.height
     for w in words:
         pad = max(w.height * 0.3, 1.0)
         x0, x1 = int((w.x0 - pad) * sx), int((w.x1 + pad) * sx) + 1

@@ -180,11 +180,15 @@ def test_defects_in_records(corpus):
 
 
 def test_deterministic_for_a_seed(tmp_path):
-    a = generate_corpus(tmp_path / "a", 6, 5, workers=1)
-    b = generate_corpus(tmp_path / "b", 6, 5, workers=2)
+    a = generate_corpus(tmp_path / "a", 6, 5, workers=1, scan_ratio=0.5)
+    b = generate_corpus(tmp_path / "b", 6, 5, workers=2, scan_ratio=0.5)
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_text(encoding="utf-8") == pb.read_text(encoding="utf-8")
         assert pa.with_suffix(".pdf").read_bytes() == pb.with_suffix(".pdf").read_bytes()
+    scans = sorted((tmp_path / "a").glob("*.png"))
+    assert scans
+    for png in scans:
+        assert png.read_bytes() == (tmp_path / "b" / png.name).read_bytes()
 
 
 def test_bad_arguments_are_clear_errors(tmp_path):

@@ -50,8 +50,11 @@ def _pdf(path: Path, lines: list[str]) -> None:
 
 
 def _config(tmp_path: Path, name: str) -> Path:
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump({"storage": {"history_path": str(tmp_path / f"{name}.sqlite3")}}))
+    """Settings with a private history (and seen-bytes registry, which lives beside it)."""
+    folder = tmp_path / name
+    folder.mkdir()
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump({"storage": {"history_path": str(folder / "history.sqlite3")}}))
     return path
 
 

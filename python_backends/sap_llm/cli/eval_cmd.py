@@ -134,11 +134,16 @@ def eval_pipeline(
 
 def _prefetch(items: list, org_profile: Path | None, config: Path | None, cache: object) -> None:
     """Stages 1-2 for every item into the layout cache (see sap_llm.evaluation.layout_cache)."""
+    import tempfile
+
     from tqdm import tqdm
 
     from sap_llm.evaluation.processors import LocalProcessor
 
-    processor = LocalProcessor(org_profile, config, layout_cache=cache, stages=("preprocess",))  # type: ignore[arg-type]
+    state_dir = Path(tempfile.mkdtemp(prefix="sap-llm-prefetch-"))  # a private seen-registry, not the install's
+    processor = LocalProcessor(
+        org_profile, config, layout_cache=cache, stages=("preprocess",), state_dir=state_dir  # type: ignore[arg-type]
+    )
     failed = 0
     try:
         for item in tqdm(items, desc="prefetch layouts", unit="doc", file=sys.stderr):

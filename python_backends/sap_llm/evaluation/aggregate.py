@@ -114,6 +114,14 @@ def _group_summary(judgements: Sequence[Judgement]) -> dict[str, Any]:
     }
 
 
+def _infrastructure(judgements: Sequence[Judgement]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for judgement in judgements:
+        if judgement.infrastructure_failure:
+            counts[f"{judgement.error_code}"] += 1
+    return dict(counts)
+
+
 def _per_language(judgements: Sequence[Judgement]) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[Judgement]] = defaultdict(list)
     for judgement in judgements:
@@ -199,6 +207,7 @@ def compute_metrics(
             "n": len(judgements),
             "by_variant": {v: len(js) for v, js in sorted(by_variant.items())},
             "run_errors": sum(1 for j in judgements if j.run_failed),
+            "infrastructure_rejections": _infrastructure(judgements),
         },
         "document_type": classification_metrics(
             [j.expected_type for j in judgements], [j.predicted_type for j in judgements]
@@ -229,8 +238,10 @@ def compute_metrics(
     if len(judgements) <= detail_limit:
         metrics["documents_detail"] = [_document_detail(j) for j in judgements]
     if expected_api is not None:
+        # documents the route stage could not run on for lack of a resource (no KB) say nothing
+        # about routing; they are counted under documents.infrastructure_rejections instead
         metrics["routing"] = routing_accuracy(
-            (expected_api(j.expected_type), j.predicted_api) for j in judgements if j.expected_type
+            (expected_api(j.expected_type), j.predicted_api) for j in judgements if not j.infrastructure_failure
         )
     if api_exists is not None:
         metrics["api_validity"] = api_validity(

@@ -18,6 +18,9 @@ from sap_llm.evaluation.metrics import Counts, FieldComparison, compare_fields, 
 from sap_llm.evaluation.runner import RunRecord
 
 REJECTED_LABEL = "<rejected>"
+# Rejection codes that mean "this installation lacks a resource", not "this document is bad".
+INFRASTRUCTURE_ERRORS = frozenset({"kb_unavailable", "models_unavailable", "model_missing",
+                                   "history_unavailable", "ocr_unavailable"})  # fmt: skip
 NONE_LABEL = "<none>"
 
 
@@ -45,6 +48,12 @@ class Judgement:
     evidence_raw: dict[str, str] = field(default_factory=dict)
     text: str | None = None
     run_failed: bool = False  # the harness could not run the document (unreadable file, processor error)
+    error_code: str | None = None  # the pipeline's rejection code (result.error.code)
+
+    @property
+    def infrastructure_failure(self) -> bool:
+        """Rejected because this build lacks a resource (KB, models), not because of the document."""
+        return self.error_code in INFRASTRUCTURE_ERRORS
 
     @property
     def expected_type(self) -> str:
@@ -137,4 +146,5 @@ def judge(item: EvalItem, record: RunRecord) -> Judgement:
         evidence_raw=_evidence_raw(result),
         text=record.text,
         run_failed=record.error is not None,
+        error_code=(result.get("error") or {}).get("code") if isinstance(result.get("error"), dict) else None,
     )

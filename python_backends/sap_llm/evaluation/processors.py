@@ -34,7 +34,8 @@ class LocalProcessor:
 
     * the document history (duplicates, three-way match) is a fresh store inside the
       evaluation's output folder, one per variant: a scan of a corpus document must
-      not be flagged as a duplicate of its own born-digital original;
+      not be flagged as a duplicate of its own born-digital original; the seen-bytes
+      registry beside it is fresh too (a rerun is not a duplicate of the last run);
     * the run keeps each document's layout text so the error analysis can tell OCR
       errors (value not in the words at all) from extraction errors: it calls the
       pipeline's own ``run_flow`` with the same ``run_stage`` / ``run_intake`` /
@@ -70,8 +71,9 @@ class LocalProcessor:
         self._stages = stages
         self._credited_cpu = 0.0  # CPU of cached preprocess runs, booked to the documents that use them
         if state_dir is not None and fresh:
-            for old in state_dir.glob("history-*.sqlite3*"):
-                old.unlink()
+            for pattern in ("history-*.sqlite3*", "seen_documents.sqlite3*"):
+                for old in state_dir.glob(pattern):
+                    old.unlink()
 
     def _pipeline(self, variant: str) -> Any:
         """One pipeline per variant, each with its own history; models and KB are shared once loaded."""

@@ -109,6 +109,11 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
     md += [f"Command: `{meta['command']}`  ", f"Run: {meta['date']}, mode `{meta['mode']}`, "
            f"data `{meta['data']}` (format `{fmt}`, split `{meta.get('split') or 'all'}`).", ""]  # fmt: skip
     md += ["## Executive summary", ""] + _summary_lines(metrics, fmt) + [""]
+    infra = metrics["documents"].get("infrastructure_rejections") or {}
+    if infra:
+        md += [f"**This build lacks a resource**: {', '.join(f'{n} documents rejected with `{c}`' for c, n in infra.items())}"
+               " — their type and fields are still scored from what the result carries; routing accuracy "
+               "leaves them out; status figures include them.", ""]  # fmt: skip
     if meta.get("subset"):
         md += [f"**Subset**: {meta['subset']}.", ""]
     if meta.get("notes"):

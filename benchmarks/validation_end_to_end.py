@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--model-dir", type=Path, default=None, help="model repository (default: the settings')")
     args = parser.parse_args(argv)
 
     from sap_llm.classify import classify
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from sap_llm.models import load_models
     from sap_llm.preprocess import preprocess
 
-    models = load_models()
+    models = load_models(args.model_dir)
     profile = load_profile()
     records = [r for r in load_records(args.corpus) if r.get("pdf_path") or (args.corpus / f"{r['id']}.pdf").exists()]
     records = records[: args.limit] if args.limit else records

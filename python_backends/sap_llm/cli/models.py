@@ -56,6 +56,8 @@ def train_tagger_cmd(
     max_minutes: float = typer.Option(45.0, "--max-minutes", help="Stop after the epoch that crosses this budget."),
     layers: int = typer.Option(2, "--layers", min=1, max=6, help="Encoder layers kept from MiniLM."),
     install: bool = typer.Option(False, "--install", help="Copy the int8 model into model_repository/field_tagger/1."),
+    init_from: Path | None = typer.Option(None, "--init-from", help="Continue from a previous run's directory."),
+    lr: float = typer.Option(1e-4, "--lr", help="Encoder learning rate (the head and 2-D embeddings get 10x)."),
 ) -> None:
     """Train the LayoutLM field tagger, export it to ONNX, quantise it and check parity."""
     from sap_llm import paths
@@ -64,7 +66,7 @@ def train_tagger_cmd(
     _setup_logging()
     try:
         meta = pipeline.build_tagger(corpus, out, epochs=epochs, seed=seed, max_docs=max_docs,
-                                     max_minutes=max_minutes, layers=layers)
+                                     max_minutes=max_minutes, layers=layers, init_from=init_from, lr=lr)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -30,11 +30,12 @@ log = logging.getLogger(__name__)
 class ClassifierTrainConfig:
     epochs: int = 15
     batch_size: int = 32
-    lr: float = 3e-3
+    lr: float = 1e-3
     weight_decay: float = 1e-4
     dim: int = 48
     hidden: int = 192
-    patience: int = 3
+    dropout: float = 0.4
+    patience: int = 5
     seed: int = 13
 
 
@@ -91,7 +92,7 @@ def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir
     v_idx, v_wts = featurise(val) if val else (x_idx[:0], x_wts[:0])
     vy_type, vy_sub = targets(val) if val else (y_type[:0], y_sub[:0])
     model = HashedBagClassifier(len(DOCUMENT_TYPES), len(subtype_names()), dim=cfg.dim, hidden=cfg.hidden,
-                                sparse=True)
+                                dropout=cfg.dropout, sparse=True)
     dense = [p for n, p in model.named_parameters() if not n.startswith("embedding.")]
     optimizers = [torch.optim.SparseAdam(list(model.embedding.parameters()), lr=cfg.lr),
                   torch.optim.AdamW(dense, lr=cfg.lr, weight_decay=cfg.weight_decay)]

@@ -43,13 +43,14 @@ def build_classifier(corpus: list[Path], out: Path, *, epochs: int, seed: int, m
 
 
 def build_tagger(corpus: list[Path], out: Path, *, epochs: int, seed: int, max_docs: int | None,
-                 max_minutes: float, layers: int) -> dict:
+                 max_minutes: float, layers: int, init_from: Path | None = None, lr: float = 1e-4) -> dict:
     from sap_llm.training.export import export_tagger_module, quantize, tagger_parity
     from sap_llm.training.tagger import TaggerTrainConfig, load_trained_tagger, train_tagger
 
     records, splits = prepare(corpus, max_docs)
     train, val = by_split(records, "train", splits), by_split(records, "val", splits)
-    cfg = TaggerTrainConfig(epochs=epochs, seed=seed, max_minutes=max_minutes, num_layers=layers)
+    cfg = TaggerTrainConfig(epochs=epochs, seed=seed, max_minutes=max_minutes, num_layers=layers,
+                            init_from=str(init_from) if init_from else None, lr=lr, head_lr=10 * lr)
     meta = train_tagger(train, val, out, cfg)
     model, _, _ = load_trained_tagger(out)
     export_tagger_module(model, out / "model.fp32.onnx")

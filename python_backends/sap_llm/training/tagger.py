@@ -38,7 +38,8 @@ class TaggerTrainConfig:
     overlap: int = 128
     patience: int = 2
     seed: int = 13
-    max_minutes: float = 45.0  # wall-clock budget: stop after the epoch that crosses it
+    max_minutes: float = 45.0  # wall-clock budget: training stops when it is used up (mid-epoch too)
+    init_from: str | None = None  # a previous run's directory: continue from its weights and label map
 
 
 def record_label_ids(record: CorpusRecord, labels: LabelMap) -> list[int]:
@@ -121,8 +122,14 @@ def train_tagger(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Pa
     threads = set_threads()
     out_dir.mkdir(parents=True, exist_ok=True)
     labels = bio_label_map({lab for r in train for lab in r.labels})
+    if cfg.init_from:
+        from sap_llm.models.labels import LabelMap, load_json
+
+        labels = LabelMap.from_json(load_json(Path(cfg.init_from) / "labels.json")["labels"])
     tokenizer = load_tokenizer()
     model = build_tagger(len(labels), cfg.num_layers)
+    if cfg.init_from:
+        model.load_state_dict(torch.load(Path(cfg.init_from) / "tagger.pt", weights_only=True))
     model.layoutlm.embeddings.word_embeddings.weight.requires_grad_(False)  # 11.7M params: keep MiniLM's
     encoded = encode_records(train, tokenizer, labels, cfg)
     val_gold = [record_label_ids(r, labels) for r in val]

@@ -72,7 +72,11 @@ def eval_pipeline(
         checkpoint_every=checkpoint_every,
         price_per_core_hour=price_per_core_hour,
         hardest_n=hardest,
-        extra_meta={"org_profile": str(org_profile) if org_profile else "examples/org_profile.yaml"},
+        extra_meta={
+            "org_profile": str(org_profile) if org_profile else "examples/org_profile.yaml",
+            "models": _model_fingerprints(config),
+            "git_commit": _git_commit(),
+        },
     )
     knowledge = resolve_knowledge()
     for note in knowledge.notes:
@@ -157,3 +161,30 @@ def _prefetch(items: list, org_profile: Path | None, config: Path | None, cache:
     finally:
         processor.close()
     typer.echo(f"prefetched layouts for {len(items) - failed} of {len(items)} documents into {cache.root}")  # type: ignore[attr-defined]
+
+
+def _model_fingerprints(config: Path | None) -> dict[str, str]:
+    """SHA-256 (first 16 hex) of each shipped ONNX model, so a report names the models it measured."""
+    import hashlib
+
+    from sap_llm.config import load_settings
+
+    root = load_settings(config).models.model_dir
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        for path in sorted(root.glob("*/1/model.onnx"))
+    }
+
+
+def _git_commit() -> str | None:
+    """The repository's HEAD commit, read from .git without running git."""
+    from sap_llm import paths
+
+    head = paths.repo_path(".git", "HEAD")
+    try:
+        ref = head.read_text().strip()
+        if ref.startswith("ref: "):
+            return paths.repo_path(".git", *ref[5:].split("/")).read_text().strip()[:12]
+        return ref[:12]
+    except OSError:
+        return None

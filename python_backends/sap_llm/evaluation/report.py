@@ -107,7 +107,9 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
     targets = check_targets(metrics, fmt)
     md: list[str] = [f"# Evaluation report — {meta['set_name']}", ""]
     md += [f"Command: `{meta['command']}`  ", f"Run: {meta['date']}, mode `{meta['mode']}`, "
-           f"data `{meta['data']}` (format `{fmt}`, split `{meta.get('split') or 'all'}`).", ""]  # fmt: skip
+           f"data `{meta['data']}` (format `{fmt}`, split `{meta.get('split') or 'all'}`).  ",
+           f"Code {meta.get('git_commit') or '?'}; models "
+           f"{', '.join(f'`{k}` {v}' for k, v in (meta.get('models') or {}).items()) or 'none found'}.", ""]  # fmt: skip
     md += ["## Executive summary", ""] + _summary_lines(metrics, fmt) + [""]
     infra = metrics["documents"].get("infrastructure_rejections") or {}
     if infra:

@@ -19,7 +19,7 @@ from sap_llm.evaluation.runner import RunRecord
 
 REJECTED_LABEL = "<rejected>"
 # Rejection codes that mean "this installation lacks a resource", not "this document is bad".
-INFRASTRUCTURE_ERRORS = frozenset({"kb_unavailable", "models_unavailable", "model_missing",
+INFRASTRUCTURE_ERRORS = frozenset({"kb_unavailable", "models_unavailable", "model_missing", "stage_unavailable",
                                    "history_unavailable", "ocr_unavailable"})  # fmt: skip
 NONE_LABEL = "<none>"
 

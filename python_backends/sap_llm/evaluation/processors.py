@@ -92,6 +92,9 @@ class LocalProcessor:
         from sap_llm.runtime import Runtime
 
         runtime = Runtime(settings, self._profile, **shared)
+        # load models / KB / history now, so their start-up time is not booked to the first document
+        # (a resource that cannot load is left to the stage that needs it, which rejects with the reason)
+        runtime.warm_up()
         stages = {"stages": self._stages} if self._stages else {}
         self._pipelines[variant] = self._pl.Pipeline(runtime=runtime, **stages)
         return self._pipelines[variant]

@@ -33,6 +33,7 @@ def eval_pipeline(
     prefetch_layouts: bool = typer.Option(
         False, "--prefetch-layouts", help="Only run stages 1-2 into --layout-cache (OCR ahead of the models)."
     ),
+    note: str = typer.Option(None, "--note", help="A sentence for the report (e.g. what else ran on the machine)."),
     cached_only: bool = typer.Option(
         False, "--cached-only", help="Evaluate only documents whose layout is in --layout-cache (a partial run)."
     ),
@@ -76,6 +77,7 @@ def eval_pipeline(
             "org_profile": str(org_profile) if org_profile else "examples/org_profile.yaml",
             "models": _model_fingerprints(config),
             "git_commit": _git_commit(),
+            **({"machine_note": note} if note else {}),
         },
     )
     knowledge = resolve_knowledge()
@@ -98,6 +100,10 @@ def eval_pipeline(
         typer.secho(f"note: {run.extra_meta['subset']}", fg=typer.colors.YELLOW, err=True)
         if not items:
             raise typer.Exit(2)
+    if cache is not None and not prefetch_layouts:
+        described = cache.describe([item.path for item in items])
+        if described:
+            run.extra_meta["layout_cache"] = described
     if prefetch_layouts:
         if cache is None or server:
             raise typer.BadParameter("--prefetch-layouts needs --layout-cache DIR and runs locally")

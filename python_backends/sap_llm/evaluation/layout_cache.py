@@ -80,6 +80,26 @@ class LayoutCache:
         """Whether the layout of the document in ``path`` (id = SHA-256 of its bytes) is cached."""
         return self._path(hashlib.sha256(path.read_bytes()).hexdigest()).exists()
 
+    def describe(self, paths: list[Path]) -> str | None:
+        """One sentence on how many of ``paths`` have cached layouts and from which preprocess source."""
+        cached = stale = 0
+        current = preprocess_source_hash()
+        for path in paths:
+            entry = self._path(hashlib.sha256(path.read_bytes()).hexdigest())
+            if entry.exists():
+                cached += 1
+                try:
+                    stale += int(json.loads(entry.read_text(encoding="utf-8")).get("source_hash") != current)
+                except ValueError:
+                    continue
+        if not cached:
+            return None
+        return (
+            f"OCR layouts of {cached} of {len(paths)} documents came from the layout cache (prefetched before the "
+            f"models were installed; their stage-2 time and CPU are booked to each document); {stale} of them "
+            f"were made by an earlier revision of the preprocess package than the one installed now"
+        )
+
     def put(self, document_id: str, layout: Layout, preprocess_ms: float, cpu_s: float) -> None:
         payload = {
             "layout": layout.model_dump(mode="json"),

@@ -118,6 +118,10 @@ def render_report(metrics: dict[str, Any], meta: dict[str, Any], figures: dict[s
                "leaves them out; status figures include them.", ""]  # fmt: skip
     if meta.get("subset"):
         md += [f"**Subset**: {meta['subset']}.", ""]
+    if meta.get("layout_cache"):
+        md += [f"Note: {meta['layout_cache']}.", ""]
+    if meta.get("machine_note"):
+        md += [f"Note: {meta['machine_note']}", ""]
     if meta.get("notes"):
         md += ["Not measured / caveats:", ""] + [f"- {note}" for note in meta["notes"]] + [""]
     if meta.get("items_evaluated") is not None and meta.get("items_total") != meta.get("items_evaluated"):

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sap_llm.evaluation.analysis import failure_modes, hardest_documents
-from sap_llm.evaluation.judge import Judgement
+from sap_llm.evaluation.judge import REJECTED_LABEL, Judgement
 from sap_llm.evaluation.metrics import (
     TOTAL_TIMING,
     Counts,
@@ -72,7 +72,7 @@ def _calibration(judgements: Sequence[Judgement]) -> dict[str, Any]:
             if comparison.got is not None and confidence is not None:
                 field_conf.append(confidence)
                 field_hit.append(comparison.outcome == "correct")
-    typed = [j for j in judgements if j.type_confidence is not None and j.status != "rejected"]
+    typed = [j for j in judgements if j.type_confidence is not None and j.predicted_type != REJECTED_LABEL]
     return {
         "fields": expected_calibration_error(field_conf, field_hit).as_dict(),
         "document_type": expected_calibration_error(

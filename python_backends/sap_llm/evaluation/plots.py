@@ -68,7 +68,7 @@ def reliability_png(calibration: dict[str, Any], path: Path, title: str) -> Path
         ax.set_xlabel("Confidence (10 equal-width bins; counts above)")
         ax.set_ylabel("Accuracy in bin")
         ax.set_title(f"{_short(name)}: ECE = {section['ece']:.3f} (n = {section['n']})")
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(0.12, 1.0), fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -29,3 +29,26 @@ def test_proc_cpu_reads_a_process_by_pid():
     assert proc_cpu_seconds(2**22 + 7) is None  # no such process
     assert server_cpu_seconds([2**22 + 7]) is None
     assert os.getpid() in find_server_pids(names=[open(f"/proc/{os.getpid()}/comm").read().strip()])
+
+
+def test_server_pids_for_port_finds_the_listener_and_its_children():
+    import signal
+
+    from sap_llm.evaluation.cpu import server_pids_for_port
+
+    code = (
+        "import socket, subprocess, sys, time\n"
+        "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])\n"
+        "print(s.getsockname()[1], child.pid, flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        port, child = (int(v) for v in server.stdout.readline().split())
+        pids = server_pids_for_port(port)
+        assert server.pid in pids and child in pids
+        assert server_pids_for_port(1) == []  # nobody listens on port 1
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # the session this test started: the server and its child
+        server.wait(timeout=10)

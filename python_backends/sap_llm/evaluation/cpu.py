@@ -62,3 +62,61 @@ def server_cpu_seconds(pids: Iterable[int] | None = None) -> float | None:
     pid_list = list(pids) if pids is not None else find_server_pids()
     values = [v for v in (proc_cpu_seconds(pid) for pid in pid_list) if v is not None]
     return sum(values) if values else None
+
+
+def _listening_inodes(port: int, proc: Path) -> set[str]:
+    """Socket inodes listening on ``port`` (IPv4 and IPv6), from /proc/net/tcp*."""
+    inodes: set[str] = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = (proc / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if len(parts) > 9 and parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(parts[9])
+    return inodes
+
+
+def _parent_map(proc: Path) -> dict[int, int]:
+    parents: dict[int, int] = {}
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[stat.rfind(")") + 2 :].split()[1])
+    return parents
+
+
+def server_pids_for_port(port: int, proc: Path = Path("/proc")) -> list[int]:
+    """The process listening on ``port`` and all its descendants (Triton and its Python-backend stubs).
+
+    Empty when no local process listens there (or its sockets cannot be read).
+    """
+    inodes = _listening_inodes(port, proc)
+    if not inodes:
+        return []
+    owner = None
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+        except OSError:
+            continue
+        if any(link.startswith("socket:[") and link[8:-1] in inodes for link in links):
+            owner = int(entry.name)
+            break
+    if owner is None:
+        return []
+    parents = _parent_map(proc)
+    tree = {owner}
+    grew = True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(children)
+        tree |= children
+    return sorted(tree)

@@ -10,7 +10,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from sap_llm.evaluation.cpu import own_cpu_seconds, server_cpu_seconds
+from sap_llm.evaluation.cpu import own_cpu_seconds, server_cpu_seconds, server_pids_for_port
 from sap_llm.evaluation.layout_cache import LayoutCache
 from sap_llm.evaluation.runner import ProcessorOutput
 
@@ -174,14 +174,20 @@ class ServerProcessor:
         ready = getattr(self._client, "ready", None)
         if callable(ready) and not ready():
             raise ProcessorUnavailable(f"no ready SAP_LLM pipeline at {url} ({protocol}); start it with `sap-llm serve`")
+        host_port = url.split("://")[-1]
+        local = host_port.split(":")[0] in ("localhost", "127.0.0.1", "0.0.0.0", "::1")  # noqa: S104
+        port = host_port.rsplit(":", 1)[1] if ":" in host_port else ""
+        if server_pids is None and local and port.isdigit():
+            # the server listening on this port and its children; by name only if that cannot be seen
+            server_pids = server_pids_for_port(int(port)) or None
         self._pids = server_pids
-        local = url.split("://")[-1].split(":")[0] in ("localhost", "127.0.0.1", "0.0.0.0", "::1")  # noqa: S104
         self._measure_cpu = local
         self.cpu_source = (
-            "the local Triton server's processes (tritonserver + Python stubs), /proc"
+            ("the Triton server on this port and its child processes (Python stubs, tesseract), /proc"
+             if server_pids else "every local tritonserver / Python-stub process (found by name), /proc")
             if local
             else "not measured (remote server)"
-        )
+        )  # fmt: skip
 
     def process(
         self, data: bytes, source: str, variant: str = "digital", today: str | None = None

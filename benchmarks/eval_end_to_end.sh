@@ -6,8 +6,8 @@
 #
 # OCR of the scanned sets runs first into a layout cache (var/eval_layouts), so a rerun after a model
 # change only repeats stages 3-8; the cached OCR time and CPU are still booked to each document.
-# Checkpoints live in var/eval_runs/<set>/results.jsonl: an interrupted run resumes where it stopped
-# (delete that folder to start over). Runs niced; on 2 shared cores SROIE's OCR takes about 5 CPU-s a receipt.
+# Checkpoints live in var/eval_runs/<set>/results.jsonl: an interrupted run resumes where it stopped;
+# after a model change `sap-llm eval` refuses to mix results: FRESH=1 clears the folders first. Runs niced; on 2 shared cores SROIE's OCR takes about 5 CPU-s a receipt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .venv/bin/activate
@@ -19,6 +19,7 @@ CACHE=var/eval_layouts
 
 run() {  # name, then the eval arguments
   local name="$1"; shift
+  [ -z "${FRESH:-}" ] || rm -rf "var/eval_runs/$name"
   # the page time limit is raised for the OCR pass only: on a shared, overloaded machine tesseract can
   # exceed the default 30 s wall time, and a load artefact must not count as a rejected document
   SAP_LLM__LIMITS__MAX_SECONDS_PER_PAGE="${OCR_PAGE_LIMIT:-180}" \

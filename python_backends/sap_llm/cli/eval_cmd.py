@@ -117,6 +117,7 @@ def eval_pipeline(
             raise typer.Exit(2)
         paths = report_from_records(items, records, out, run, knowledge, "as recorded in results.jsonl")
     else:
+        _guard_resume(out, run.extra_meta["models"], server)
         try:
             processor = (
                 ServerProcessor(server, protocol, server_pid or None)
@@ -194,3 +195,25 @@ def _git_commit() -> str | None:
         return ref[:12]
     except OSError:
         return None
+
+
+def _guard_resume(out: Path, models: dict[str, str], server: str | None) -> None:
+    """Refuse to resume a checkpoint that other models produced (its results would be mixed with new ones)."""
+    import json
+
+    from sap_llm.evaluation.runner import CHECKPOINT_NAME
+
+    stamp = out / "run.json"
+    current = {"models": models if not server else None, "server": server}
+    if (out / CHECKPOINT_NAME).exists() and stamp.exists():
+        previous = json.loads(stamp.read_text(encoding="utf-8"))
+        if previous != current:
+            typer.secho(
+                f"error: {out / CHECKPOINT_NAME} was produced by other models or another server ({previous}); "
+                "use a new --out folder or delete that one to start over",
+                fg=typer.colors.RED,
+                err=True,
+            )
+            raise typer.Exit(2)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps(current), encoding="utf-8")

@@ -81,8 +81,8 @@ def eval_pipeline(
         },
     )
     knowledge = resolve_knowledge()
-    for note in knowledge.notes:
-        typer.secho(f"note: {note}", fg=typer.colors.YELLOW, err=True)
+    for caveat in knowledge.notes:
+        typer.secho(f"note: {caveat}", fg=typer.colors.YELLOW, err=True)
 
     cache = None
     if layout_cache is not None:
@@ -115,6 +115,11 @@ def eval_pipeline(
         if not records:
             typer.secho(f"error: no results in {out / CHECKPOINT_NAME}", fg=typer.colors.RED, err=True)
             raise typer.Exit(2)
+        stamp = out / "run.json"
+        if stamp.exists():  # the models that produced the results, not the ones installed now
+            import json
+
+            run.extra_meta["models"] = json.loads(stamp.read_text(encoding="utf-8")).get("models") or {}
         paths = report_from_records(items, records, out, run, knowledge, "as recorded in results.jsonl")
     else:
         _guard_resume(out, run.extra_meta["models"], server)

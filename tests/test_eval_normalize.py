@@ -71,3 +71,10 @@ def test_value_in_text_finds_values_in_their_printed_forms():
     assert value_in_text("invoice_number", "RE-2024-0815", text)
     assert not value_in_text("total_amount", 1191.0, text)
     assert not value_in_text("invoice_date", "2024-11-19", text)
+
+
+def test_value_in_text_ignores_line_breaks_and_punctuation_the_label_adds():
+    text = "3RD FLR AEON TAMAN MALURI SC\nJLN JEJAKA, TAMAN MALURI CHERAS\n55100 KUALA LUMPUR."
+    assert value_in_text("supplier_address", "3RD FLR, AEON TAMAN MALURI SC JLN JEJAKA, TAMAN MALURI CHERAS, "
+                         "55100 KUALA LUMPUR", text)  # fmt: skip
+    assert not value_in_text("supplier_address", "3RD FLR, AEON TAMAN MALURI SC, 55100 PETALING JAYA", text)

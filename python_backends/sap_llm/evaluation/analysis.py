@@ -63,8 +63,13 @@ def value_in_text(name: str, value: Any, text: str) -> bool:
         return False
     if kind == "code":
         return norm_code(value) in norm_code(text)
-    compact_value = "".join(norm_text(value).split())
-    return compact_value in "".join(norm_text(text).split())
+    # text: letters and digits only, so line breaks and punctuation the labels add or drop
+    # ("..., CHERAS, 55100" labelled for "CHERAS\n55100") do not count as OCR errors
+    return _alnum(value) in _alnum(text)
+
+
+def _alnum(value: Any) -> str:
+    return "".join(ch for ch in norm_text(value) if ch.isalnum())
 
 
 def document_failures(judgement: Judgement) -> list[dict[str, Any]]:

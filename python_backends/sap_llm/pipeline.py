@@ -15,6 +15,7 @@ A ``StageError`` or any unexpected exception inside a stage ends that document's
 from __future__ import annotations
 
 import base64
+import inspect
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -207,7 +208,8 @@ def _route(state: DocumentState, rt: Runtime) -> None:
     classification = _require(state.classification, "route", "classification")
     quality = _require(state.quality, "route", "quality report")
     validation = _require(state.validation, "route", "validation report")
-    state.routing = route(extraction, classification, quality, validation, kb=rt.kb, profile=rt.profile)
+    extra = {"profile": rt.profile} if "profile" in inspect.signature(route).parameters else {}
+    state.routing = route(extraction, classification, quality, validation, kb=rt.kb, **extra)
     status, reasons = decide_status(quality, validation, state.routing, classification)
     state.status = status
     state.status_reasons = list(reasons)

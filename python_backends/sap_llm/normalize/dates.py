@@ -25,7 +25,7 @@ MONTHS: dict[str, int] = {
     "oktober": 10, "dezember": 12, "mrz": 3, "okt": 10, "dez": 12,
     # FR (accents folded)
     "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
-    "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "aou": 8, "septembre": 9, "octobre": 10, "novembre": 11,
     "decembre": 12,
     # ES
     "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5, "junio": 6,

@@ -113,6 +113,14 @@ def word_features(words: Sequence[str], boxes: Sequence[Sequence[int]]) -> list[
     return feats
 
 
+def _int32(matrix):
+    """SGDClassifier accepts only 32-bit sparse indices (DictVectorizer may produce 64-bit ones)."""
+    matrix = matrix.tocsr()
+    matrix.indices = matrix.indices.astype(np.int32)
+    matrix.indptr = matrix.indptr.astype(np.int32)
+    return matrix
+
+
 @dataclass
 class WordLogRegBaseline:
     vectorizer: object
@@ -132,14 +140,14 @@ class WordLogRegBaseline:
             if len(ys) >= max_words:
                 break
         vec = DictVectorizer()
-        x = vec.fit_transform(feats)
+        x = _int32(vec.fit_transform(feats))
         model = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=15, tol=None, random_state=0).fit(x, ys)
         return cls(vec, model, labels)
 
     def word_probs(self, words: Sequence[str], boxes: Sequence[Sequence[int]]) -> np.ndarray:
         if not words:
             return np.zeros((0, len(self.labels)))
-        x = self.vectorizer.transform(word_features(words, boxes))
+        x = _int32(self.vectorizer.transform(word_features(words, boxes)))
         probs = np.zeros((len(words), len(self.labels)))
         probs[:, self.model.classes_] = self.model.predict_proba(x)
         return probs

@@ -10,9 +10,11 @@ import json
 from pathlib import Path
 
 DATE = "2026-11-22"
-EVAL_CMD = ("sap-llm evaluate-model --model model_repository --corpus var/corpus_train --corpus var/sroie_records "
-            "--split test --out var/eval/models --scans 40")
-LAT_CMD = "python training/benchmark_latency.py --corpus var/corpus_train --pages 50"
+CLF_CMD = ("sap-llm evaluate-model --model model_repository/doc_classifier/1 --corpus var/corpus_train "
+           "--split test --out var/eval/classifier")
+EVAL_CMD = ("sap-llm evaluate-model --model model_repository/field_tagger/1 --corpus var/corpus_train "
+            "--corpus var/sroie_records --corpus var/i2d_records --split test --out var/eval/tagger --scans 10")
+LAT_CMD = "python training/benchmark_latency.py --corpus var/corpus_train --pages 30"
 
 
 def pct(x) -> str:
@@ -43,12 +45,12 @@ def main() -> None:
     for key, label in (("model", "classifier (ONNX int8)"), ("baseline_tfidf_logreg", "baseline TF-IDF + LR")):
         if key in c:
             rows.append(row(f"doc type accuracy, synthetic test (unseen layouts, n={n}), {label}",
-                            pct(c[key]["type_accuracy"]), "≥ 98 %" if key == "model" else "—"))
+                            pct(c[key]["type_accuracy"]), "≥ 98 %" if key == "model" else "—", CLF_CMD))
             rows.append(row(f"subtype accuracy, synthetic test, {label}", pct(c[key]["subtype_accuracy"]),
-                            "≥ 95 %" if key == "model" else "—"))
+                            "≥ 95 %" if key == "model" else "—", CLF_CMD))
     if "model" in c:
         rows.append(row("doc type confidence ECE (temperature-scaled), synthetic test",
-                        f"{c['model']['calibration']['ece']:.3f}", "—"))
+                        f"{c['model']['calibration']['ece']:.3f}", "—", CLF_CMD))
     t = m.get("tagger", {})
     names = {"synthetic": "synthetic test, born-digital", "synthetic_scans": "synthetic test, scans OCR'd by preprocess",
              "sroie": "SROIE test 300–625, normalised 4 fields", "invoice2data": "invoice2data compare"}

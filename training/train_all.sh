@@ -19,7 +19,7 @@ SROIE=var/sroie_records
 # 2. Classifier (minutes), then tagger (time-boxed), each exported to ONNX, int8, parity-checked, installed.
 nice -n 10 sap-llm train classifier --corpus "$CORPUS" --out var/models/doc_classifier --seed 13 --install
 nice -n 10 sap-llm train tagger --corpus "$CORPUS" --corpus "$SROIE" --out var/models/field_tagger \
-  --epochs 4 --max-minutes 40 --seed 13 --install
+  --epochs 4 --max-minutes 120 --seed 13 --install
 
 # 3. Evidence: held-out metrics with the baselines, and latency on one core.
 nice -n 10 sap-llm evaluate-model --model model_repository --corpus "$CORPUS" --corpus "$SROIE" \

@@ -46,6 +46,7 @@ class Thresholds(Section):
     default_field: float = 0.5
     document_type: float = 0.8
     subtype: float = 0.6
+    routing: float = 0.6  # stage 8: a route less confident than this goes to a person
     per_field: dict[str, float] = Field(default_factory=dict)
     per_type_field: dict[str, dict[str, float]] = Field(default_factory=dict)
     amount_rounding: float = 0.02

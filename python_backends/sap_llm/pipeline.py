@@ -15,7 +15,6 @@ A ``StageError`` or any unexpected exception inside a stage ends that document's
 from __future__ import annotations
 
 import base64
-import inspect
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -208,9 +207,9 @@ def _route(state: DocumentState, rt: Runtime) -> None:
     classification = _require(state.classification, "route", "classification")
     quality = _require(state.quality, "route", "quality report")
     validation = _require(state.validation, "route", "validation report")
-    extra = {"profile": rt.profile} if "profile" in inspect.signature(route).parameters else {}
-    state.routing = route(extraction, classification, quality, validation, kb=rt.kb, **extra)
-    status, reasons = decide_status(quality, validation, state.routing, classification)
+    state.routing = route(extraction, classification, quality, validation, kb=rt.kb, profile=rt.profile)
+    status, reasons = decide_status(quality, validation, state.routing, classification,
+                                    thresholds=rt.settings.thresholds)
     state.status = status
     state.status_reasons = list(reasons)
 

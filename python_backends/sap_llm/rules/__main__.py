@@ -19,11 +19,9 @@ from sap_llm.rules import (
     build_namespace,
     compile_expression,
     evaluate,
-    evaluate_rule,
     load_catalogue,
 )
-
-EXPECTED = {"pass": "passed", "fail": "failed", "not_applicable": "not_applicable"}
+from sap_llm.rules.cases import run_rule_cases
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -36,18 +34,10 @@ def _list(args: argparse.Namespace) -> int:
 
 def _test(args: argparse.Namespace) -> int:
     rules = load_catalogue(args.catalogue)
-    failures = 0
-    cases = 0
-    for rule in rules:
-        for case in rule.tests:
-            cases += 1
-            adc = {"document_type": case.document_type or next(t for t in rule.applies_to if t != "*"),
-                   "subtype": case.subtype, "fields": case.fields, "line_items": case.line_items}
-            result = evaluate_rule(rule, build_namespace(adc, case.context, case.history))
-            if result.outcome != EXPECTED[case.expect]:
-                failures += 1
-                print(f"FAIL {rule.id} {case.name or ''}: expected {case.expect}, got {result.outcome} {result.message}")
-    print(f"{len(rules)} rules, {cases} test cases, {failures} failed")
+    failures = run_rule_cases(rules)
+    for failure in failures:
+        print(f"FAIL {failure}")
+    print(f"{len(rules)} rules, {sum(len(r.tests) for r in rules)} test cases, {len(failures)} failed")
     return 1 if failures else 0
 
 

@@ -58,6 +58,8 @@ def value_problem(value: Any, prop: PropertySpec, odata_version: str) -> str | N
         return _decimal_problem(value, prop)
     if kind in _INT_RANGES:
         low, high = _INT_RANGES[kind]
+        if kind == "Edm.Int64" and isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+            value = int(value)  # Int64 travels as a JSON string, like Edm.Decimal
         ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
         return None if ok else f"{value!r} is not an {kind} in [{low}, {high}]"
     if kind == "Edm.Boolean":

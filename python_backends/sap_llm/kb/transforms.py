@@ -65,8 +65,6 @@ def transform_names() -> list[str]:
     return sorted(TRANSFORMS)
 
 
-# ---------------------------------------------------------------- value helpers
-
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _TRUE = {"true", "yes", "x", "1", "y", "ja", "j", "oui", "si", "sí", "on"}
 _FALSE = {"false", "no", "0", "n", "nein", "non", "off"}
@@ -94,8 +92,8 @@ def _to_decimal(value: Any) -> Decimal:
         number = parsed
     else:
         raise TransformError(f"{value!r} ({type(value).__name__}) is not a number")
-    if not number.is_finite():
-        raise TransformError(f"{value!r} is not a finite number")
+    if not number.is_finite() or (number and abs(number.adjusted()) > 60):
+        raise TransformError(f"{value!r} is not a finite number of a sensible size")
     return number
 
 
@@ -119,7 +117,7 @@ def _to_bool(value: Any) -> bool:
     raise TransformError(f"{value!r} is not a boolean (true/false, yes/no, X, 1/0)")
 
 
-def _to_date_or_datetime(value: Any) -> dt.date:
+def _to_date_or_datetime(value: Any, *, month_first: bool = False) -> dt.date:
     if isinstance(value, dt.date):  # also datetime
         return value
     if isinstance(value, str):
@@ -130,7 +128,7 @@ def _to_date_or_datetime(value: Any) -> dt.date:
         try:
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else dt.date.fromisoformat(text)
         except ValueError:
-            iso = _parse_date_text(text)
+            iso = _parse_date_text(text, month_first=month_first)
             if iso:
                 return dt.date.fromisoformat(iso)
     raise TransformError(f"{value!r} is not a date")
@@ -143,28 +141,22 @@ def _utc(value: dt.date) -> dt.datetime:
 
 
 def _to_time(value: Any) -> dt.time:
-    if isinstance(value, dt.datetime):
-        return value.time()
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        match = _PT_TIME.match(text.upper())
-        try:
-            if match:
-                return dt.time(int(match[1]), int(match[2]), int(match[3]))
-            return dt.time.fromisoformat(text)
-        except ValueError:
-            pass
+    if isinstance(value, dt.time | dt.datetime):
+        return value.time() if isinstance(value, dt.datetime) else value
+    match = _PT_TIME.match(value.strip().upper()) if isinstance(value, str) else None
+    try:
+        if match:
+            return dt.time(int(match[1]), int(match[2]), int(match[3]))
+        if isinstance(value, str):
+            return dt.time.fromisoformat(value.strip())
+    except ValueError:
+        pass
     raise TransformError(f"{value!r} is not a time of day")
 
 
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace(".", " ").split())
-
-
-# ---------------------------------------------------------------- to_odata
 
 
 def to_odata(value: Any, prop: PropertySpec, *, odata_version: str = "V2") -> TransformResult:
@@ -218,6 +210,8 @@ def _format_string(value: Any, prop: PropertySpec) -> TransformResult:
         text = format(_to_decimal(value), "f")
     elif isinstance(value, dt.date):
         text = value.isoformat()
+    elif isinstance(value, dict | list | tuple | set):
+        raise TransformError(f"a {type(value).__name__} is not a string value")
     else:
         text = str(value)
     if prop.display_format == "UpperCase":
@@ -254,9 +248,6 @@ def _format_int(value: Any, prop: PropertySpec) -> TransformResult:
     return TransformResult(str(int(number)) if prop.type == "Edm.Int64" else int(number))
 
 
-# ---------------------------------------------------------------- apply_transform
-
-
 def apply_transform(
     name: str, value: Any, prop: PropertySpec, *, odata_version: str = "V2", params: Mapping[str, Any] | None = None
 ) -> TransformResult:
@@ -280,9 +271,6 @@ def apply_transform(
             out, warnings = out.value, out.warnings
     final = to_odata(out, prop, odata_version=odata_version)
     return TransformResult(final.value, warnings + final.warnings)
-
-
-# ---------------------------------------------------------------- transforms
 
 
 @register("identity")
@@ -314,20 +302,9 @@ def pad_left_zeros(value: Any, prop: PropertySpec, odata_version: str, n: int | 
 
 @register("parse_date")
 def parse_date(value: Any, prop: PropertySpec, odata_version: str, month_first: bool = False) -> dt.date:
-    """An ADC ISO date (or a printed date) → ``datetime.date``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    iso = _parse_date_text(str(value), month_first=month_first)
-    if iso is None and "T" in str(value):
-        try:
-            return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).date()
-        except ValueError:
-            pass
-    if iso is None:
-        raise TransformError(f"{value!r} is not a date")
-    return dt.date.fromisoformat(iso)
+    """An ADC ISO date (or a printed / ISO date-time / ``/Date(ms)/``) → ``datetime.date``."""
+    moment = _to_date_or_datetime(value, month_first=month_first)
+    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 @register("clean_iban")
@@ -387,19 +364,17 @@ _UNIT_CODE = re.compile(r"^[A-Z0-9]{1,3}$")
 def _unit(value: Any, to_iso: bool) -> TransformResult:
     text = str(value).strip()
     code = text.upper()
-    sap = ISO_TO_SAP.get(code) if not to_iso else (code if code in SAP_TO_ISO else None)
-    if to_iso and sap is None and code in ISO_TO_SAP:
-        return TransformResult(code)  # already ISO
-    if sap is None and not to_iso and code in SAP_TO_ISO:
-        sap = code  # already SAP
-    if sap is None:
-        alias = _UNIT_ALIASES.get(code) or normalize_unit(text)
-        if alias:
-            alias = _UNIT_ALIASES.get(alias, alias)
-            sap = ISO_TO_SAP.get(alias, alias) if alias not in SAP_TO_ISO else alias
-    if sap in SAP_TO_ISO:
+    here, there = (SAP_TO_ISO, ISO_TO_SAP) if to_iso else (ISO_TO_SAP, SAP_TO_ISO)
+    if code in here:
+        return TransformResult(here[code])
+    if code in there:
+        return TransformResult(code)  # already in the wanted code system
+    word = _UNIT_ALIASES.get(code) or normalize_unit(text)  # SAP commercial code or a printed unit word
+    word = _UNIT_ALIASES.get(word, word) if word else None
+    sap = word if word in SAP_TO_ISO else ISO_TO_SAP.get(word or "")
+    if sap:
         return TransformResult(SAP_TO_ISO[sap] if to_iso else sap)
-    guess = sap or code
+    guess = word or code
     if _UNIT_CODE.match(guess):
         return TransformResult(guess, (f"unit {value!r} not in the unit table; passed through as {guess!r}",))
     raise TransformError(f"{value!r} is not a known unit of measure")

@@ -49,4 +49,5 @@ if [ -z "${SAP_LLM_SKIP_KB:-}" ]; then
     echo "note: no EDMX folder at $EDMX_DIR; set SAP_LLM_EDMX_DIR and run 'sap-llm kb build'" >&2
   fi
 fi
+bash scripts/install_test_servers.sh || echo "note: test servers (var/node, CongoDB for tests/test_kb_mongo.py) not installed; those tests will skip" >&2
 echo "SAP_LLM installed in $ROOT/.venv"

@@ -105,7 +105,7 @@ PROFILE_VALUE_TYPES: dict[str, tuple[str, int | None]] = {
     "profile.company_code": ("code", 4), "profile.purchasing_organization": ("code", 4),
     "profile.purchasing_group": ("code", 3), "profile.plant": ("code", 4),
     "profile.sales_organization": ("code", 4), "profile.currency": ("currency", 3),
-    "profile.country": ("country", 2),
+    "profile.country": ("country", 2), "profile.vendor": ("identifier", 10), "profile.customer": ("identifier", 10),
 }  # fmt: skip
 #: transform parameters: name -> (python type, required)
 TRANSFORM_PARAMS: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
@@ -495,6 +495,12 @@ class _Checker:
         if problem:
             self.problem(f"{where}: {problem}")
             return
+        if mapping.fallback is not None:
+            fallback_type, _, fallback_problem = _source_spec(mapping.fallback, doc_type)
+            if fallback_problem:
+                self.problem(f"{where}: fallback {fallback_problem}")
+            elif _family(fallback_type) != _family(vtype):
+                self.problem(f"{where}: fallback {mapping.fallback} ({fallback_type}) is not like {mapping.source} ({vtype})")
         accepted = TRANSFORM_SOURCE_TYPES.get(mapping.transform)
         if accepted is not None and vtype not in accepted:
             self.problem(f"{where}: transform {mapping.transform} reads {', '.join(sorted(accepted))} values, "
@@ -574,7 +580,7 @@ class _Checker:
             for mapping in self.catalogue.mappings_for(route, subtype):
                 by_target.setdefault(mapping.target, []).append(mapping)
                 targets_any.add(mapping.target)
-                if mapping.is_item and mapping.navigation:
+                if mapping.is_item and mapping.navigation and (mapping.source or "").startswith(ITEM_PREFIX):
                     item_navs.add(mapping.navigation)
             for target, group in by_target.items():
                 if len(group) > 1:
@@ -586,9 +592,8 @@ class _Checker:
                 self.warning(f"{name}: required {path} is not the target of any mapping: every document of this "
                              "route gets an RT_REQUIRED error (a person supplies it)")  # fmt: skip
         if item_navs and not TYPE_INFO[route.document_type].has_line_items:
-            self.warning(f"{name}: {route.document_type} has no line items, but mappings target the to-many "
-                         f"navigation(s) {', '.join(n + '[]' for n in sorted(item_navs))}; the router writes one entry "
-                         "per line item, so these need it to build one entry from the header")  # fmt: skip
+            self.warning(f"{name}: {route.document_type} has no line items, but line-item sources feed the to-many "
+                         f"navigation(s) {', '.join(n + '[]' for n in sorted(item_navs))}; they stay empty")  # fmt: skip
 
 
 def check_catalogue(catalogue: MappingCatalogue, services: Iterable[ServiceSpec] | Mapping[str, ServiceSpec], *,

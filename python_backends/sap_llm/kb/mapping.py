@@ -47,6 +47,7 @@ class FieldMapping(MappingRecord):
 
     target: str  # property path, see the module docstring
     source: str | None = None  # ADC field / line_items[].field / profile.* ; None with ``value``
+    fallback: str | None = None  # another source, used when the document does not carry ``source``
     value: Any = None  # a constant, when there is no source
     transform: str = "identity"  # name in sap_llm.kb.transforms.TRANSFORMS
     params: dict[str, Any] = Field(default_factory=dict)
@@ -57,6 +58,8 @@ class FieldMapping(MappingRecord):
     def _source_or_value(self) -> FieldMapping:
         if (self.source is None) == (self.value is None):
             raise ValueError(f"mapping to {self.target}: give exactly one of source and value")
+        if self.fallback is not None and self.source is None:
+            raise ValueError(f"mapping to {self.target}: a fallback needs a source")
         if self.source and self.source.startswith(ITEM_PREFIX) and "[]/" not in self.target:
             raise ValueError(f"mapping {self.source} -> {self.target}: a line-item source needs an item target (Nav[]/Prop)")
         return self

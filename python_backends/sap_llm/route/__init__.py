@@ -129,7 +129,7 @@ def decide_status(quality: QualityReport, validation: ValidationReport, routing:
         reasons.append("confidence under threshold: " + ", ".join(sorted({i.field or i.rule_id for i in low})))
     if routing.api is None:
         reasons.append(f"no SAP API for {classification.document_type}")
-    elif routing.confidence < thresholds.routing:
+    elif routing.confidence < thresholds.routing and not any(i.severity == "ERROR" for i in routing.issues):
         reasons.append(f"routing confidence {routing.confidence:.2f} < {thresholds.routing:.2f}")
     if not quality.passed and not reasons:
         reasons.append("quality check failed")

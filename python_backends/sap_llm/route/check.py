@@ -109,10 +109,17 @@ def check_payload(payload: dict[str, Any], service: ServiceSpec, entity_set: str
     etype = service.entity_types[service.entity_sets[entity_set].entity_type]
     issues = _check_entity(payload, etype, service, "")
     for path in required or []:
-        for missing in _missing(payload, path.split("/"), ""):
-            issues.append(_issue(missing, f"{service.name} needs it to create a {entity_set}; the document did not "
-                                          "give it", rule_id="RT_REQUIRED"))  # fmt: skip
+        missing = _missing(payload, path.split("/"), "")
+        if missing:
+            where = missing[0] if len(missing) == 1 else f"{path} (items {', '.join(_index(m) for m in missing)})"
+            issues.append(_issue(where, f"{service.name} needs it to create a {entity_set}; the document did not "
+                                        "give it", rule_id="RT_REQUIRED"))  # fmt: skip
     return issues
+
+
+def _index(path: str) -> str:
+    found = re.search(r"\[(\d+)\]", path)
+    return str(int(found.group(1)) + 1) if found else "?"
 
 
 def _missing(node: dict[str, Any], parts: list[str], prefix: str) -> list[str]:

@@ -41,18 +41,26 @@ def resolve_target(service: ServiceSpec, root_type: EntityTypeSpec, target: str)
     return etype, etype.properties[prop_name]
 
 
+def _read(source: str, fields: dict[str, Any], item: dict[str, Any] | None, position: int,
+          profile_values: dict[str, Any]) -> Any:  # fmt: skip
+    if source.startswith(ITEM_PREFIX):
+        name = source[len(ITEM_PREFIX):]
+        if name == POSITION:
+            return position
+        return None if item is None else item.get(name)
+    if source.startswith("profile."):
+        return profile_values.get(source)
+    return fields.get(source)
+
+
 def _source_value(mapping: FieldMapping, fields: dict[str, Any], item: dict[str, Any] | None, position: int,
                   profile_values: dict[str, Any]) -> Any:  # fmt: skip
     if mapping.source is None:
         return mapping.value
-    if mapping.source.startswith(ITEM_PREFIX):
-        name = mapping.source[len(ITEM_PREFIX):]
-        if name == POSITION:
-            return position
-        return None if item is None else item.get(name)
-    if mapping.source.startswith("profile."):
-        return profile_values.get(mapping.source)
-    return fields.get(mapping.source)
+    value = _read(mapping.source, fields, item, position, profile_values)
+    if not _present(value) and mapping.fallback is not None:
+        value = _read(mapping.fallback, fields, item, position, profile_values)
+    return value
 
 
 def _put(payload: dict[str, Any], target: str, value: Any, item_index: int | None, item_count: int) -> None:
@@ -72,17 +80,26 @@ def build_payload(fields: dict[str, Any], line_items: list[dict[str, Any]], mapp
     """Apply every mapping; line-item targets get one payload item per ADC line item."""
     out = PayloadBuild()
     root_type = service.entity_types[service.entity_sets[entity_set].entity_type]
+    # a to-many navigation fed by line-item sources gets one entry per line item; one fed only by
+    # header values (a master record's description, bank account, plant) gets exactly one entry
+    per_line = {m.navigation for m in mappings if m.is_item and (m.source or "").startswith(ITEM_PREFIX)}
     for mapping in mappings:
         _, prop = resolve_target(service, root_type, mapping.target)
-        rows: list[tuple[int | None, dict[str, Any] | None]] = (
-            list(enumerate(line_items)) if mapping.is_item else [(None, None)])  # fmt: skip
+        rows: list[tuple[int | None, dict[str, Any] | None]]
+        if not mapping.is_item:
+            rows = [(None, None)]
+        elif mapping.navigation in per_line:
+            rows = list(enumerate(line_items))
+        else:
+            rows = [(0, None)]
         label = mapping.source or f"constant {mapping.value!r}"
         carried = False
         for index, item in rows:
             raw = _source_value(mapping, fields, item, (index or 0) + 1, profile_values)
             if not _present(raw):
                 continue
-            where = mapping.source if index is None else f"line_items[{index}].{label.removeprefix(ITEM_PREFIX)}"
+            where = (f"line_items[{index}].{label.removeprefix(ITEM_PREFIX)}"
+                     if index is not None and mapping.navigation in per_line else label)
             try:
                 result = apply_transform(mapping.transform, raw, prop, odata_version=service.version,
                                          params=mapping.params)  # fmt: skip
@@ -96,7 +113,8 @@ def build_payload(fields: dict[str, Any], line_items: list[dict[str, Any]], mapp
                                         message=f"{where} -> {mapping.target}: {warning}"))  # fmt: skip
             if result.value is None:
                 continue
-            _put(out.payload, mapping.target, result.value, index, len(line_items))
+            _put(out.payload, mapping.target, result.value, index,
+                 len(line_items) if mapping.navigation in per_line else 1)
             carried = True
         if mapping.source is not None and not mapping.source.startswith("profile."):
             (out.mapped_sources if carried else out.unmapped_sources).append(mapping.source)

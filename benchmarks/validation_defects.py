@@ -31,10 +31,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from sap_llm.contract import TYPE_INFO
 from sap_llm.history import GremlinHistory, HistoryStore, SqliteHistory
+from sap_llm.kb import load_kb
 from sap_llm.profile import load_profile
 from sap_llm.quality import check
 from sap_llm.records import Classification, Extraction, ProcessResult
+from sap_llm.route import decide_status, route
+from sap_llm.route.enrich import PO_REFERENCING_TYPES, po_items_from_history
 from sap_llm.validate import ValidationContext, validate
 
 EXPECTED_RULES: dict[str, set[str]] = {
@@ -86,8 +90,11 @@ def defect_kinds(record: dict[str, Any]) -> list[str]:
     return [k for k in kinds if k]
 
 
-def run(records: list[dict[str, Any]], history: HistoryStore, today: str | None) -> dict[str, Any]:
+def run(records: list[dict[str, Any]], history: HistoryStore, today: str | None, kb: Any = None) -> dict[str, Any]:
     profile = load_profile()
+    routing = Counter()
+    routing_review_rules: Counter = Counter()
+    missing_required: Counter = Counter()
     per_kind: dict[str, Counter] = defaultdict(Counter)
     missed: dict[str, list[dict[str, Any]]] = defaultdict(list)
     clean = Counter()
@@ -104,8 +111,30 @@ def run(records: list[dict[str, Any]], history: HistoryStore, today: str | None)
         doc_today = (record.get("metadata") or {}).get("created_date") if today == "created" else today
         report = validate(extraction, classification,
                           context=ValidationContext(profile, history, today=doc_today, document_id=str(record["id"])))
+        decision = None
+        if kb is not None:
+            for_payload, notes = extraction, []
+            po_number = extraction.fields.get("po_number")
+            if doc_type in PO_REFERENCING_TYPES and po_number:  # as the pipeline's route stage does
+                items, note = po_items_from_history(extraction.line_items, history.find_purchase_order(str(po_number)))
+                for_payload, notes = extraction.model_copy(update={"line_items": items}), [note] if note else []
+            decision = route(for_payload, classification, quality, report, kb=kb, profile=profile, notes=notes)
         seconds += time.perf_counter() - start
         errors = [i for i in quality.issues + report.issues if i.severity == "ERROR"]
+        if decision is not None:
+            expected_api = TYPE_INFO[doc_type].sap_api if TYPE_INFO[doc_type].sap_api in kb.apis else None
+            routing["n"] += 1
+            routing["right_api"] += decision.api == expected_api
+            routing["metadata_valid"] += not any(i.rule_id in {"RT_METADATA", "RT_VALUE"} for i in decision.issues)
+            status, _ = decide_status(quality, report, decision, classification)
+            if not defect_kinds(record):
+                routing["clean"] += 1
+                routing["clean_touchless"] += status == "touchless"
+                if status != "touchless" and not errors:  # only stage 8 sent it to a person
+                    routing["clean_review_by_routing"] += 1
+                    routing_review_rules.update({i.rule_id for i in decision.issues if i.severity == "ERROR"})
+                    missing_required.update(f"{doc_type} {(i.field or '').split(' (')[0]}"
+                                            for i in decision.issues if i.rule_id == "RT_REQUIRED")
         error_ids = {i.rule_id for i in errors}
         kinds = defect_kinds(record)
         if kinds:
@@ -148,6 +177,15 @@ def run(records: list[dict[str, Any]], history: HistoryStore, today: str | None)
         "false_alarm_examples": false_alarm_examples,
         "missed": {k: v[:10] for k, v in missed.items()},
         "ms_per_document": 1000.0 * seconds / max(1, len(records)),
+        **({"routing": {
+            "documents": routing["n"],
+            "routing_accuracy": routing["right_api"] / routing["n"] if routing["n"] else None,
+            "payloads_valid_against_metadata": routing["metadata_valid"] / routing["n"] if routing["n"] else None,
+            "clean_touchless_rate": routing["clean_touchless"] / routing["clean"] if routing["clean"] else None,
+            "clean_sent_to_review_by_routing_only": routing["clean_review_by_routing"],
+            "routing_review_rules": dict(routing_review_rules.most_common()),
+            "required_missing": dict(missing_required.most_common(25)),
+        }} if kb is not None else {}),
     }
 
 
@@ -162,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                         "metadata.created_date (as the evaluation does); default: the real date")
     parser.add_argument("--backend", choices=["sqlite", "gremlin"], default="sqlite")
     parser.add_argument("--json", type=Path, help="write the full report here")
+    parser.add_argument("--kb", type=Path, help="also route every document with this knowledge base (stage 8) "
+                        "and report routing accuracy, payload validity and the touchless rate")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sap_llm_valbench_") as tmp:
         corpus = args.corpus
@@ -177,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(tmp) / "history.sqlite3"
         history = SqliteHistory(db) if args.backend == "sqlite" else GremlinHistory.local(db)
         with history:
-            result = run(records, history, args.today)
+            result = run(records, history, args.today, load_kb(args.kb) if args.kb else None)
     text = json.dumps(result, indent=2, ensure_ascii=False)
     if args.json:
         args.json.write_text(text, encoding="utf-8")

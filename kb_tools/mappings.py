@@ -105,6 +105,7 @@ PROFILE_VALUE_TYPES: dict[str, tuple[str, int | None]] = {
     "profile.company_code": ("code", 4), "profile.purchasing_organization": ("code", 4),
     "profile.purchasing_group": ("code", 3), "profile.plant": ("code", 4),
     "profile.sales_organization": ("code", 4), "profile.currency": ("currency", 3),
+    "profile.distribution_channel": ("code", 2), "profile.division": ("code", 2),
     "profile.country": ("country", 2), "profile.vendor": ("identifier", 10), "profile.customer": ("identifier", 10),
 }  # fmt: skip
 #: transform parameters: name -> (python type, required)

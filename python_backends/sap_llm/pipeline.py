@@ -199,6 +199,25 @@ def _validate(state: DocumentState, rt: Runtime) -> None:
         state.validation = validate(extraction, classification, context=context)
 
 
+def _enrich_from_history(extraction: Extraction, classification: Classification, rt: Runtime,
+                         ) -> tuple[Extraction, list[str]]:  # fmt: skip
+    """PO item numbers for an invoice's lines from its purchase order in the history (the payload only)."""
+    from sap_llm.route.enrich import PO_REFERENCING_TYPES, po_items_from_history
+
+    po_number = extraction.fields.get("po_number")
+    if classification.document_type not in PO_REFERENCING_TYPES or not po_number:
+        return extraction, []
+    try:
+        with rt.history_lock:
+            purchase_order = rt.history.find_purchase_order(str(po_number))
+    except StageError:  # no history: the payload check reports the missing PO items
+        return extraction, []
+    items, note = po_items_from_history(extraction.line_items, purchase_order)
+    if note is None:
+        return extraction, []
+    return extraction.model_copy(update={"line_items": items}), [note]
+
+
 @register_stage("route")
 def _route(state: DocumentState, rt: Runtime) -> None:
     from sap_llm.route import decide_status, route
@@ -207,7 +226,8 @@ def _route(state: DocumentState, rt: Runtime) -> None:
     classification = _require(state.classification, "route", "classification")
     quality = _require(state.quality, "route", "quality report")
     validation = _require(state.validation, "route", "validation report")
-    state.routing = route(extraction, classification, quality, validation, kb=rt.kb, profile=rt.profile)
+    extraction, notes = _enrich_from_history(extraction, classification, rt)
+    state.routing = route(extraction, classification, quality, validation, kb=rt.kb, profile=rt.profile, notes=notes)
     status, reasons = decide_status(quality, validation, state.routing, classification,
                                     thresholds=rt.settings.thresholds)
     state.status = status

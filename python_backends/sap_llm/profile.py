@@ -51,6 +51,8 @@ class CompanyCode(_Open):
     purchasing_organizations: list[str] = Field(default_factory=list)
     purchasing_groups: list[str] = Field(default_factory=list)
     sales_organizations: list[str] = Field(default_factory=list)
+    distribution_channels: list[str] = Field(default_factory=list)  # sales area defaults for sales orders
+    divisions: list[str] = Field(default_factory=list)
 
     _norm = field_validator("vat_id", "iban", "bic")(classmethod(lambda cls, v: _compact(v)))
 

@@ -30,6 +30,8 @@ PROFILE_SOURCES = (
     "profile.purchasing_group",
     "profile.plant",
     "profile.sales_organization",
+    "profile.distribution_channel",
+    "profile.division",
     "profile.currency",
     "profile.country",
     "profile.vendor",  # SAP supplier number of the vendor the document matched in the master data

@@ -14,7 +14,7 @@ from typing import Any
 
 from sap_llm.config import Thresholds
 from sap_llm.kb.mapping import Route
-from sap_llm.profile import OrgProfile
+from sap_llm.profile import CompanyCode, OrgProfile
 from sap_llm.records import (
     Classification,
     Extraction,
@@ -29,6 +29,25 @@ from sap_llm.route.payload import build_payload
 
 #: quality issues that mean "a confidence is under its threshold": they keep a document from touchless
 CONFIDENCE_RULES = frozenset({"QC_CONFIDENCE", "QC_TYPE_CONFIDENCE", "QC_SUBTYPE_CONFIDENCE"})
+
+
+def _only(values: list[str]) -> str | None:
+    """A default from the profile only when it is unambiguous: never guess between two."""
+    return values[0] if len(values) == 1 else None
+
+
+def _fold(text: str | None) -> str:
+    return " ".join("".join(c.lower() if c.isalnum() else " " for c in text or "").split())
+
+
+def _plant(company: CompanyCode, fields: dict[str, Any]) -> str | None:
+    """The plant whose address the document ships to, else the company's only plant."""
+    ship_to = _fold(fields.get("ship_to_address"))
+    if ship_to:
+        for detail in company.plant_details:
+            if detail.address and (_fold(detail.address) in ship_to or ship_to in _fold(detail.address)):
+                return detail.plant
+    return _only(company.plants)
 
 
 def profile_values(profile: OrgProfile | None, fields: dict[str, Any], document_type: str) -> dict[str, Any]:
@@ -48,10 +67,12 @@ def profile_values(profile: OrgProfile | None, fields: dict[str, Any], document_
             "profile.company_code": company.code,
             "profile.currency": company.currency,
             "profile.country": company.country,
-            "profile.plant": company.plants[0] if company.plants else None,
-            "profile.purchasing_organization": (company.purchasing_organizations or [None])[0],
-            "profile.purchasing_group": (company.purchasing_groups or [None])[0],
-            "profile.sales_organization": (company.sales_organizations or [None])[0],
+            "profile.plant": _plant(company, fields),
+            "profile.purchasing_organization": _only(company.purchasing_organizations),
+            "profile.purchasing_group": _only(company.purchasing_groups),
+            "profile.sales_organization": _only(company.sales_organizations),
+            "profile.distribution_channel": _only(company.distribution_channels),
+            "profile.division": _only(company.divisions),
         })
     return values
 
@@ -79,8 +100,13 @@ def _confidence(classification: Classification, extraction: Extraction, route: R
 
 
 def route(extraction: Extraction, classification: Classification, quality: QualityReport,
-          validation: ValidationReport, *, kb: Any, profile: OrgProfile | None = None) -> RoutingDecision:  # fmt: skip
-    """Pick the API for the document and build its payload from the knowledge base's mappings."""
+          validation: ValidationReport, *, kb: Any, profile: OrgProfile | None = None,
+          notes: list[str] | None = None) -> RoutingDecision:  # fmt: skip
+    """Pick the API for the document and build its payload from the knowledge base's mappings.
+
+    ``notes``: how the caller enriched the ADC for the payload (e.g. PO items from the history); they
+    join the reasons.
+    """
     doc_type, subtype = classification.document_type, classification.subtype
     target = kb.route_for(doc_type, subtype)
     if target is None or target.api is None or target.entity_set is None:
@@ -108,6 +134,7 @@ def route(extraction: Extraction, classification: Classification, quality: Quali
         f"{sum(i.severity == 'ERROR' for i in issues)} problem(s) against the {service.version} metadata",
         confidence_reason,
     ]
+    reasons += list(notes or [])
     if built.unmapped_sources:
         reasons.append("not on the document: " + ", ".join(sorted(set(built.unmapped_sources))[:12]))
     return RoutingDecision(api=target.api, entity_set=target.entity_set, method=target.method, payload=built.payload,

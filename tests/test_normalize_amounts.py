@@ -62,3 +62,16 @@ def test_percent_and_currency() -> None:
 @given(st.text(max_size=25))
 def test_never_raises(text: str) -> None:
     parse_amount(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [("RM 3.90", "3.90", "MYR"), ("RM3.90", "3.90", "MYR"), ("3.90 RM", "3.90", "MYR"), ("MYR 12.00", "12.00", "MYR"),
+     ("US$ 5.00", "5.00", "USD"), ("12,50 EUR", "12.50", "EUR")],
+)
+def test_currency_codes_touching_or_beside_the_digits(text: str, value: str, currency: str) -> None:
+    assert parse_amount(text) == (Decimal(value), currency)
+
+
+def test_a_word_that_contains_a_code_is_not_an_amount() -> None:
+    assert parse_amount("TOTAL 3.90") is None

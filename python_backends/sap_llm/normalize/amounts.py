@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from sap_llm.normalize.currency import detect_currency
+from sap_llm.normalize.currency import ISO_CODES, detect_currency
 
 _SPACES = "\u00a0\u202f\u2009\u2007 "
 _NUMERIC = re.compile(r"^[+-]?\d+(?:[.,'\u2019" + _SPACES + r"]\d+)*[.,]?$")
+_CODES = "|".join(sorted(ISO_CODES | {"RM", "Rp", "Ft", "Kr", "Lei", "EURO", "EUROS"}, key=len, reverse=True))
+# codes stand alone or touch the digits ("RM3.90", "3,90EUR") but never sit inside a word
 _STRIP_CURRENCY = re.compile(
-    r"(?i)\b(?:EUR|USD|GBP|CHF|JPY|CNY|SEK|NOK|DKK|PLN|CZK|HUF|RON|CAD|AUD|INR|TRY)\b|[€$£¥₹₺₽₩₪]|zł|kč|fr\.|sfr\.?"
+    r"(?i)(?<![A-Za-z])(?:(?:[A-Z]{1,2})?\$|" + _CODES + r")(?![A-Za-z])|[€$£¥₹₺₽₩₪]|zł|kč|s?fr\."
 )
 
 

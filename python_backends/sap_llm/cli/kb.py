@@ -11,6 +11,8 @@ from rich.table import Table
 
 app = typer.Typer(no_args_is_help=True)
 console = Console()
+if not console.is_terminal:  # piped output: do not cut property names to 80 columns
+    console = Console(width=200)
 
 
 def _kb_dir(kb_dir: Path | None) -> Path:

@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kb_tools.edmx import parse_dir
 from kb_tools.mappings import check_catalogue, load_catalogue
+from sap_llm.files import read_yaml
 from sap_llm.kb import ARTIFACT_FILE, ARTIFACT_FORMAT, SEARCH_DIR, KnowledgeBase
 from sap_llm.kb.model import ServiceSpec
 from sap_llm.rules.catalogue import DEFAULT_CATALOGUE as RULES_PATH
-from sap_llm.rules.catalogue import rules_from_data
+from sap_llm.rules.catalogue import CatalogueError, rules_from_data
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
 API_DESCRIPTIONS = CATALOG_DIR / "apis.yaml"
@@ -60,12 +59,12 @@ def inputs_hash(edmx_dir: Path, extra_files: list[Path]) -> str:
 
 
 def _with_descriptions(services: list[ServiceSpec]) -> list[ServiceSpec]:
-    descriptions = yaml.safe_load(API_DESCRIPTIONS.read_text(encoding="utf-8")) if API_DESCRIPTIONS.is_file() else {}
+    descriptions = read_yaml(API_DESCRIPTIONS, "API descriptions", KbBuildError) if API_DESCRIPTIONS.is_file() else {}
     return [s.model_copy(update={"description": descriptions.get(s.name, s.description)}) for s in services]
 
 
 def _rule_data(path: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path, "rule catalogue", CatalogueError)
     rules_from_data(data, origin=str(path))  # validates and compiles every condition; raises on a bad rule
     return list(data["rules"])
 

@@ -28,11 +28,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
 from pydantic import ValidationError
 
 from sap_llm.contract.doctypes import DOCUMENT_TYPES, SUBTYPES, TYPE_INFO
 from sap_llm.contract.fields import FIELDS, FieldSpec
+from sap_llm.files import read_yaml
 from sap_llm.kb.mapping import ITEM_PREFIX, PROFILE_SOURCES, FieldMapping, MappingCatalogue, Route
 from sap_llm.kb.model import EntityTypeSpec, NavigationSpec, PropertySpec, ServiceSpec
 
@@ -154,14 +154,7 @@ class CatalogueCheck:
 def load_catalogue(path: str | Path | None = None) -> MappingCatalogue:
     """The catalogue in ``path`` (default: ``catalog/mappings.yaml`` beside this module)."""
     path = Path(path) if path is not None else DEFAULT_CATALOGUE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogueLoadError(f"{path}: cannot read the mapping catalogue: {exc.strerror or exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CatalogueLoadError(f"{path}: not valid YAML: {exc}") from exc
+    data = read_yaml(path, "mapping catalogue", CatalogueLoadError)
     if not isinstance(data, dict):
         raise CatalogueLoadError(f"{path}: a mapping catalogue is a YAML mapping with 'routes' and 'field_mappings'")
     try:

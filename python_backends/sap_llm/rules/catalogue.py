@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -27,6 +26,7 @@ from pydantic import (
 )
 
 from sap_llm import paths
+from sap_llm.files import read_yaml
 from sap_llm.records import Severity
 from sap_llm.rules.expr import ExprSyntaxError, Node, parse
 from sap_llm.rules.functions import FUNCTIONS, QUANTIFIERS
@@ -169,12 +169,4 @@ def rules_from_data(data: Any, *, origin: str = "<data>") -> list[Rule]:
 def load_catalogue(path: str | Path | None = None) -> list[Rule]:
     """Load, validate and compile the rule catalogue (default: ``kb_tools/catalog/rules.yaml``)."""
     path = Path(path) if path else DEFAULT_CATALOGUE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogueError(f"cannot read rule catalogue {path}: {exc.strerror or exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"rule catalogue {path} is not valid YAML: {exc}") from exc
-    return rules_from_data(data, origin=str(path))
+    return rules_from_data(read_yaml(path, "rule catalogue", CatalogueError), origin=str(path))

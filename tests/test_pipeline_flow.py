@@ -213,6 +213,12 @@ def test_born_digital_invoice_goes_through_all_stages(tmp_path: Path) -> None:
     [result] = pipeline.process_bytes(invoice_pdf(), "invoice.pdf", {"today": "2024-12-01"})
     assert result.status in ("touchless", "needs_review"), result.error
     assert result.document_type is not None
+    from sap_llm.kb import load_kb
+
+    kb = load_kb(kb_dir)
+    assert result.routing is not None and result.routing["reasons"]
+    if result.routing["api"] is not None:  # only names the knowledge base knows
+        assert kb.has_entity_set(result.routing["api"], result.routing["entity_set"])
     assert set(DOCUMENT_STAGES) <= set(result.timings_ms)
     body = json.loads(result.model_dump_json())
     for key in ("document_id", "source", "document_type", "fields", "line_items", "confidence", "validation",

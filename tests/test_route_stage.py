@@ -160,3 +160,12 @@ def test_low_confidence_or_errors_keep_a_document_from_touchless(kb: KnowledgeBa
     assert status == "needs_review" and "BR_001" in reasons[0]
     warned = ValidationReport(passed=True, issues=[Issue(rule_id="BR_200", severity="WARNING", message="note")])
     assert decide_status(QualityReport(passed=True, completeness=1.0), warned, decision, _cls())[0] == "touchless"
+
+
+def test_rule_errors_lower_the_routing_confidence(kb: KnowledgeBase) -> None:
+    extraction = Extraction(fields=FIELDS, field_confidence=dict.fromkeys(FIELDS, 0.9))
+    clean = route(extraction, _cls(), *_ok(), kb=kb, profile=PROFILE)
+    failed = ValidationReport(passed=False, issues=[Issue(rule_id="BR_001", severity="ERROR", message="total")])
+    flagged = route(extraction, _cls(), QualityReport(passed=True, completeness=1.0), failed, kb=kb, profile=PROFILE)
+    assert flagged.confidence == pytest.approx(clean.confidence / 2)
+    assert "halved for 1 error" in flagged.reasons[2]

@@ -85,7 +85,8 @@ def _probability(classification: Classification, subtype: bool) -> float:
 
 def _confidence(classification: Classification, extraction: Extraction, route: Route, mapped: list[str],
                 issues: list[Issue]) -> tuple[float, str]:  # fmt: skip
-    """min(type p, subtype p where the route depends on it, mean confidence of the mapped fields), halved by errors."""
+    """min(type p, subtype p where the route depends on it, mean confidence of the mapped fields), halved when
+    any stage (quality, rules, payload) found an ERROR."""
     parts = {"document type": _probability(classification, subtype=False)}
     if route.subtypes is not None:
         parts["subtype"] = _probability(classification, subtype=True)
@@ -94,9 +95,11 @@ def _confidence(classification: Classification, extraction: Extraction, route: R
         parts["mapped fields"] = sum(scores) / len(scores)
     weakest = min(parts, key=lambda k: parts[k])
     value = parts[weakest]
-    if any(i.severity == "ERROR" for i in issues):
+    errors = sum(i.severity == "ERROR" for i in issues)
+    if errors:
         value *= 0.5
-    return round(value, 4), f"confidence {value:.2f} (weakest: {weakest} {parts[weakest]:.2f})"
+    halved = f", halved for {errors} error(s)" if errors else ""
+    return round(value, 4), f"confidence {value:.2f} (weakest: {weakest} {parts[weakest]:.2f}{halved})"
 
 
 def route(extraction: Extraction, classification: Classification, quality: QualityReport,
@@ -125,7 +128,8 @@ def route(extraction: Extraction, classification: Classification, quality: Quali
         issues.append(Issue(rule_id="RT_NOT_CREATABLE", severity="ERROR", field=None, category="routing",
                             message=f"{target.api} {target.entity_set} is not creatable (sap:creatable=false): "
                                     "a person posts this document in SAP"))  # fmt: skip
-    confidence, confidence_reason = _confidence(classification, extraction, target, built.mapped_sources, issues)
+    confidence, confidence_reason = _confidence(classification, extraction, target, built.mapped_sources,
+                                                [*issues, *quality.issues, *validation.issues])
     items = sum(len(v) for v in built.payload.values() if isinstance(v, list))
     reasons = [
         f"{doc_type}{' / ' + subtype if subtype else ''} -> {target.api} {target.entity_set} {target.method} "

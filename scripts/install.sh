@@ -40,7 +40,7 @@ fi
 python -c "import torch; assert '+cu' not in torch.__version__, torch.__version__"
 
 # Knowledge base: compiled from the SAP EDMX metadata the user provides
-# (default: ../shared/sap_edmx beside the clone). Rebuilt only when missing.
+# (default: ../shared/sap_edmx beside the clone). Rebuilt when the EDMX files or the catalogues change.
 if [ -z "${SAP_LLM_SKIP_KB:-}" ]; then
   EDMX_DIR=${SAP_LLM_EDMX_DIR:-$ROOT/../shared/sap_edmx}
   if [ -d "$EDMX_DIR" ]; then

@@ -7,7 +7,6 @@ the contract names (or, where the knowledge base has no posting API, go to a per
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -38,7 +38,7 @@ from sap_llm.profile import load_profile
 from sap_llm.quality import check
 from sap_llm.records import Classification, Extraction, ProcessResult
 from sap_llm.route import decide_status, route
-from sap_llm.route.enrich import PO_REFERENCING_TYPES, po_items_from_history
+from sap_llm.route.enrich import extraction_for_payload
 from sap_llm.validate import ValidationContext, validate
 
 EXPECTED_RULES: dict[str, set[str]] = {
@@ -113,11 +113,8 @@ def run(records: list[dict[str, Any]], history: HistoryStore, today: str | None,
                           context=ValidationContext(profile, history, today=doc_today, document_id=str(record["id"])))
         decision = None
         if kb is not None:
-            for_payload, notes = extraction, []
-            po_number = extraction.fields.get("po_number")
-            if doc_type in PO_REFERENCING_TYPES and po_number:  # as the pipeline's route stage does
-                items, note = po_items_from_history(extraction.line_items, history.find_purchase_order(str(po_number)))
-                for_payload, notes = extraction.model_copy(update={"line_items": items}), [note] if note else []
+            # as the pipeline's route stage does: PO items from the history for the payload
+            for_payload, notes = extraction_for_payload(extraction, doc_type, history.find_purchase_order)
             decision = route(for_payload, classification, quality, report, kb=kb, profile=profile, notes=notes)
         seconds += time.perf_counter() - start
         errors = [i for i in quality.issues + report.issues if i.severity == "ERROR"]

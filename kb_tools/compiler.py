@@ -128,5 +128,4 @@ def compile_kb(edmx_dir: str | Path, out_dir: str | Path, *, if_missing: bool = 
         shutil.rmtree(backup, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(out_dir, artifact["version"], summary=KnowledgeBase(artifact, out_dir).summary(),
-                       warnings=warnings)  # fmt: skip
+    return BuildReport(out_dir, artifact["version"], summary=kb.summary(), warnings=warnings)

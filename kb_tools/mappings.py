@@ -20,21 +20,29 @@ at most once.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import ValidationError
 
 from sap_llm.contract.doctypes import DOCUMENT_TYPES, SUBTYPES, TYPE_INFO
 from sap_llm.contract.fields import FIELDS, FieldSpec
 from sap_llm.files import read_yaml
-from sap_llm.kb.mapping import ITEM_PREFIX, PROFILE_SOURCES, FieldMapping, MappingCatalogue, Route
-from sap_llm.kb.model import EntityTypeSpec, NavigationSpec, PropertySpec, ServiceSpec
+from sap_llm.kb.mapping import (
+    ITEM_PREFIX,
+    PROFILE_SOURCES,
+    FieldMapping,
+    MappingCatalogue,
+    Route,
+    TargetPathError,
+    resolve_target,
+    suggest,
+)
+from sap_llm.kb.model import PropertySpec, ServiceSpec
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "catalog" / "mappings.yaml"
 POSITION_SOURCE = ITEM_PREFIX + "#position"
@@ -123,21 +131,6 @@ class CatalogueLoadError(ValueError):
     """The catalogue file cannot be read or does not have the catalogue's shape; says which file and why."""
 
 
-class TargetPathError(KeyError):
-    """A target path that does not resolve against the metadata; ``str()`` is the plain message."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "broken target path"
-
-
-class ResolvedTarget(NamedTuple):
-    """What a target path names: the entity type holding the property, the property, the navigations walked."""
-
-    entity_type: EntityTypeSpec
-    prop: PropertySpec
-    navigation_chain: tuple[NavigationSpec, ...]
-
-
 @dataclass
 class CatalogueCheck:
     """The outcome of ``check_catalogue``: problems stop a knowledge-base build, warnings do not."""
@@ -165,57 +158,6 @@ def load_catalogue(path: str | Path | None = None) -> MappingCatalogue:
 
 
 # ── target paths ─────────────────────────────────────────────────────────────
-def _suggest(name: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
-
-
-def resolve_target(service: ServiceSpec, entity_set: str, target: str) -> ResolvedTarget:
-    """Resolve ``target`` (``Prop``, ``Nav/Prop``, ``Nav[]/Prop``, ...) from ``entity_set`` of ``service``.
-
-    Raises ``TargetPathError`` (a ``KeyError``) naming the first segment that does not resolve: an
-    unknown entity set, navigation or property, ``[]`` on a to-one navigation or missing on a
-    to-many one, a navigation where a property is expected.
-    """
-    where = f"{service.name} {entity_set}"
-    if entity_set not in service.entity_sets:
-        raise TargetPathError(f"{service.name} has no entity set {entity_set}{_suggest(entity_set, service.entity_sets)}")
-    type_name = service.entity_sets[entity_set].entity_type
-    if type_name not in service.entity_types:
-        raise TargetPathError(f"{where}: entity type {type_name} is not in the metadata")
-    etype = service.entity_types[type_name]
-    parts = target.split("/") if target else []
-    if not parts or any(not p.strip() or p != p.strip() for p in parts):
-        raise TargetPathError(f"{where}: target {target!r} is not a path of the form Prop, Nav/Prop or Nav[]/Prop")
-    *navs, prop_name = parts
-    chain: list[NavigationSpec] = []
-    for segment in navs:
-        many_marker = segment.endswith("[]")
-        name = segment.removesuffix("[]")
-        if name not in etype.navigation:
-            hint = _suggest(name, etype.navigation)
-            if name in etype.properties:
-                raise TargetPathError(f"{where}: {name} in {target!r} is a property of {etype.name}, not a navigation")
-            raise TargetPathError(f"{where}: {etype.name} has no navigation property {name} (in {target!r}){hint}")
-        nav = etype.navigation[name]
-        if nav.many and not many_marker:
-            raise TargetPathError(f"{where}: {etype.name}/{name} is a to-many navigation; write {name}[] in {target!r}")
-        if many_marker and not nav.many:
-            raise TargetPathError(f"{where}: {etype.name}/{name} is a to-one navigation; drop the [] in {target!r}")
-        if nav.target_type not in service.entity_types:
-            raise TargetPathError(f"{where}: navigation {name} leads to {nav.target_type}, which the metadata lacks")
-        chain.append(nav)
-        etype = service.entity_types[nav.target_type]
-    if prop_name.endswith("[]"):
-        raise TargetPathError(f"{where}: {target!r} ends in a navigation; a target names a property")
-    if prop_name not in etype.properties:
-        if prop_name in etype.navigation:
-            raise TargetPathError(f"{where}: {prop_name} in {target!r} is a navigation of {etype.name}, not a property")
-        raise TargetPathError(f"{where}: {etype.name} has no property {prop_name} (in {target!r})"
-                              f"{_suggest(prop_name, etype.properties)}")  # fmt: skip
-    return ResolvedTarget(etype, etype.properties[prop_name], tuple(chain))
-
-
 # ── helpers of the check ─────────────────────────────────────────────────────
 def _registered_transforms() -> Mapping[str, Callable[..., Any] | None]:
     """The transform registry (``sap_llm.kb.transforms.TRANSFORMS``); the known names when it cannot load."""
@@ -248,7 +190,7 @@ def _source_spec(source: str, doc_type: str) -> tuple[str | None, int | None, st
         name, key, level = source, source, "header"
     spec: FieldSpec | None = FIELDS.get(key)
     if spec is None:
-        hint = _suggest(name, [k.removeprefix("li.") for k in FIELDS if k.startswith("li.") == (level != "header")])
+        hint = suggest(name, [k.removeprefix("li.") for k in FIELDS if k.startswith("li.") == (level != "header")])
         return None, None, f"{level} field {name} is not in the ADC field registry{hint}"
     if doc_type not in spec.document_types:
         return None, None, f"{level} field {name} is not a field of {doc_type} (it belongs to {', '.join(spec.document_types)})"
@@ -363,7 +305,7 @@ class _Checker:
         for route in self.catalogue.routes:
             name = f"route {route.id} ({route.document_type})"
             if route.document_type not in TYPE_INFO:
-                self.problem(f"{name}: {route.document_type} is not a document type of the contract{_suggest(route.document_type, DOCUMENT_TYPES)}")
+                self.problem(f"{name}: {route.document_type} is not a document type of the contract{suggest(route.document_type, DOCUMENT_TYPES)}")
                 continue
             known = SUBTYPES.get(route.document_type, {})
             if route.subtypes is None:
@@ -372,7 +314,7 @@ class _Checker:
                 self.problem(f"{name}: an empty subtype list matches nothing; leave subtypes out for the general route")
             for subtype in route.subtypes or []:
                 if subtype not in known:
-                    self.problem(f"{name}: {subtype} is not a subtype of {route.document_type}{_suggest(subtype, known)}")
+                    self.problem(f"{name}: {subtype} is not a subtype of {route.document_type}{suggest(subtype, known)}")
                 claimed.setdefault((route.document_type, subtype), []).append(route.id)
             if not route.why.strip():
                 self.problem(f"{name}: 'why' is empty; it is the sentence a reviewer reads")
@@ -388,7 +330,7 @@ class _Checker:
                 self.problem(f"{doc_type} has no general route (one without subtypes): documents of it cannot be routed")
         for doc_type in self.catalogue.field_mappings:
             if doc_type not in TYPE_INFO:
-                self.problem(f"field_mappings: {doc_type} is not a document type of the contract{_suggest(doc_type, DOCUMENT_TYPES)}")
+                self.problem(f"field_mappings: {doc_type} is not a document type of the contract{suggest(doc_type, DOCUMENT_TYPES)}")
             elif not any(r.api for r in self.catalogue.routes if r.document_type == doc_type):
                 self.warning(f"field_mappings: {doc_type} has mappings but no route with an API: they are never used")
 
@@ -405,14 +347,14 @@ class _Checker:
             return
         service = self.services.get(route.api)
         if service is None:
-            self.problem(f"{name}: API {route.api} is not in the metadata{_suggest(route.api, self.services)} "
+            self.problem(f"{name}: API {route.api} is not in the metadata{suggest(route.api, self.services)} "
                          f"(known: {', '.join(sorted(self.services))})")  # fmt: skip
             return
         if route.entity_set is None:
             self.problem(f"{name}: API {route.api} without an entity set")
             return
         if route.entity_set not in service.entity_sets:
-            self.problem(f"{name}: {route.api} has no entity set {route.entity_set}{_suggest(route.entity_set, service.entity_sets)}")
+            self.problem(f"{name}: {route.api} has no entity set {route.entity_set}{suggest(route.entity_set, service.entity_sets)}")
             return
         entity_set = service.entity_sets[route.entity_set]
         if route.method == "POST" and not entity_set.creatable:
@@ -470,12 +412,12 @@ class _Checker:
         known = SUBTYPES.get(doc_type, {})
         for subtype in mapping.subtypes or []:
             if subtype not in known:
-                self.problem(f"{where}: {subtype} is not a subtype of {doc_type}{_suggest(subtype, known)}")
+                self.problem(f"{where}: {subtype} is not a subtype of {doc_type}{suggest(subtype, known)}")
         if mapping.subtypes is not None and not mapping.subtypes:
             self.problem(f"{where}: an empty subtype list matches nothing; leave subtypes out to apply to all")
         if mapping.transform not in self.transforms:
             self.problem(f"{where}: transform {mapping.transform!r} is not registered"
-                         f"{_suggest(mapping.transform, self.transforms)}")  # fmt: skip
+                         f"{suggest(mapping.transform, self.transforms)}")  # fmt: skip
         else:
             for message in _param_problems(mapping, self.transforms.get(mapping.transform)):
                 self.problem(f"{where}: {message}")

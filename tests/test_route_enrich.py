@@ -33,3 +33,22 @@ def test_nothing_to_do_without_a_purchase_order() -> None:
     lines = [{"material": "MAT-1"}]
     assert po_items_from_history(lines, None) == (lines, None)
     assert po_items_from_history([{"material": "X", "po_item": "10"}], PO)[1] is None
+
+
+def test_only_invoices_with_a_po_number_look_up_the_history() -> None:
+    from sap_llm.records import Extraction
+    from sap_llm.route.enrich import extraction_for_payload
+
+    asked: list[str] = []
+
+    def find(number: str) -> HistoryDocument:
+        asked.append(number)
+        return PO
+
+    invoice = Extraction(fields={"po_number": "4500000017"}, line_items=[{"material": "MAT-2"}])
+    enriched, notes = extraction_for_payload(invoice, "SUPPLIER_INVOICE", find)
+    assert enriched.line_items[0]["po_item"] == "20" and notes and asked == ["4500000017"]
+    assert "po_item" not in invoice.line_items[0]
+    assert extraction_for_payload(invoice, "SALES_ORDER", find) == (invoice, [])
+    assert extraction_for_payload(Extraction(fields={}), "SUPPLIER_INVOICE", find)[1] == []
+    assert asked == ["4500000017"]

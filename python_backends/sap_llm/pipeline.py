@@ -202,20 +202,16 @@ def _validate(state: DocumentState, rt: Runtime) -> None:
 def _enrich_from_history(extraction: Extraction, classification: Classification, rt: Runtime,
                          ) -> tuple[Extraction, list[str]]:  # fmt: skip
     """PO item numbers for an invoice's lines from its purchase order in the history (the payload only)."""
-    from sap_llm.route.enrich import PO_REFERENCING_TYPES, po_items_from_history
+    from sap_llm.route.enrich import extraction_for_payload
 
-    po_number = extraction.fields.get("po_number")
-    if classification.document_type not in PO_REFERENCING_TYPES or not po_number:
-        return extraction, []
-    try:
+    def find_purchase_order(po_number: str) -> Any:
         with rt.history_lock:
-            purchase_order = rt.history.find_purchase_order(str(po_number))
+            return rt.history.find_purchase_order(po_number)
+
+    try:
+        return extraction_for_payload(extraction, classification.document_type, find_purchase_order)
     except StageError:  # no history: the payload check reports the missing PO items
         return extraction, []
-    items, note = po_items_from_history(extraction.line_items, purchase_order)
-    if note is None:
-        return extraction, []
-    return extraction.model_copy(update={"line_items": items}), [note]
 
 
 @register_stage("route")

@@ -71,7 +71,7 @@ class KnowledgeBase:
         if name in spec.entity_types:
             return spec.entity_types[name]
         if name in spec.entity_sets:
-            return spec.entity_types[spec.entity_sets[name].entity_type]
+            return spec.entity_type_of(name)
         raise KnowledgeBaseError(f"no entity type or entity set {name} in {api}")
 
     def property_spec(self, api: str, entity: str, name: str) -> PropertySpec:

@@ -20,9 +20,13 @@ only with an item target), the organisation profile (``profile.company_code``,
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sap_llm.kb.model import EntityTypeSpec, NavigationSpec, PropertySpec, ServiceSpec
 
 PROFILE_SOURCES = (
     "profile.company_code",
@@ -119,3 +123,70 @@ class MappingCatalogue(MappingRecord):
 
     def count(self) -> int:
         return sum(len(v) for v in self.field_mappings.values()) + sum(len(r.mappings) for r in self.routes)
+
+
+# ── target paths against parsed metadata (the catalogue check and the router share this) ──
+class TargetPathError(KeyError):
+    """A target path that does not resolve against the metadata; ``str()`` is the plain message."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "broken target path"
+
+
+class ResolvedTarget(NamedTuple):
+    """What a target path names: the entity type holding the property, the property, the navigations walked."""
+
+    entity_type: EntityTypeSpec
+    prop: PropertySpec
+    navigation_chain: tuple[NavigationSpec, ...]
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def resolve_target(service: ServiceSpec, entity_set: str, target: str) -> ResolvedTarget:
+    """Resolve ``target`` (``Prop``, ``Nav/Prop``, ``Nav[]/Prop``, ...) from ``entity_set`` of ``service``.
+
+    Raises ``TargetPathError`` (a ``KeyError``) naming the first segment that does not resolve: an
+    unknown entity set, navigation or property, ``[]`` on a to-one navigation or missing on a
+    to-many one, a navigation where a property is expected.
+    """
+    where = f"{service.name} {entity_set}"
+    if entity_set not in service.entity_sets:
+        raise TargetPathError(f"{service.name} has no entity set {entity_set}{suggest(entity_set, service.entity_sets)}")
+    type_name = service.entity_sets[entity_set].entity_type
+    if type_name not in service.entity_types:
+        raise TargetPathError(f"{where}: entity type {type_name} is not in the metadata")
+    etype = service.entity_types[type_name]
+    parts = target.split("/") if target else []
+    if not parts or any(not p.strip() or p != p.strip() for p in parts):
+        raise TargetPathError(f"{where}: target {target!r} is not a path of the form Prop, Nav/Prop or Nav[]/Prop")
+    *navs, prop_name = parts
+    chain: list[NavigationSpec] = []
+    for segment in navs:
+        many_marker = segment.endswith("[]")
+        name = segment.removesuffix("[]")
+        if name not in etype.navigation:
+            hint = suggest(name, etype.navigation)
+            if name in etype.properties:
+                raise TargetPathError(f"{where}: {name} in {target!r} is a property of {etype.name}, not a navigation")
+            raise TargetPathError(f"{where}: {etype.name} has no navigation property {name} (in {target!r}){hint}")
+        nav = etype.navigation[name]
+        if nav.many and not many_marker:
+            raise TargetPathError(f"{where}: {etype.name}/{name} is a to-many navigation; write {name}[] in {target!r}")
+        if many_marker and not nav.many:
+            raise TargetPathError(f"{where}: {etype.name}/{name} is a to-one navigation; drop the [] in {target!r}")
+        if nav.target_type not in service.entity_types:
+            raise TargetPathError(f"{where}: navigation {name} leads to {nav.target_type}, which the metadata lacks")
+        chain.append(nav)
+        etype = service.entity_types[nav.target_type]
+    if prop_name.endswith("[]"):
+        raise TargetPathError(f"{where}: {target!r} ends in a navigation; a target names a property")
+    if prop_name not in etype.properties:
+        if prop_name in etype.navigation:
+            raise TargetPathError(f"{where}: {prop_name} in {target!r} is a navigation of {etype.name}, not a property")
+        raise TargetPathError(f"{where}: {etype.name} has no property {prop_name} (in {target!r})"
+                              f"{suggest(prop_name, etype.properties)}")  # fmt: skip
+    return ResolvedTarget(etype, etype.properties[prop_name], tuple(chain))

@@ -90,3 +90,7 @@ class ServiceSpec(KbRecord):
     source_file: str | None = None
     source_sha256: str | None = None
     description: str | None = None
+
+    def entity_type_of(self, entity_set: str) -> EntityTypeSpec:
+        """The entity type behind an entity set (``KeyError`` for an unknown set)."""
+        return self.entity_types[self.entity_sets[entity_set].entity_type]

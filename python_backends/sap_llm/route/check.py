@@ -106,8 +106,7 @@ def check_payload(payload: dict[str, Any], service: ServiceSpec, entity_set: str
     """Every problem of ``payload`` for a POST to ``service``/``entity_set`` (empty = valid)."""
     if entity_set not in service.entity_sets:
         return [_issue(entity_set, f"no entity set {entity_set} in {service.name}")]
-    etype = service.entity_types[service.entity_sets[entity_set].entity_type]
-    issues = _check_entity(payload, etype, service, "")
+    issues = _check_entity(payload, service.entity_type_of(entity_set), service, "")
     for path in required or []:
         missing = _missing(payload, path.split("/"), "")
         if missing:

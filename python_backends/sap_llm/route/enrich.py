@@ -9,9 +9,11 @@ nothing stay as they are, and the payload check reports them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sap_llm.history.base import HistoryDocument
+from sap_llm.records import Extraction
 from sap_llm.validate.matching import match_lines
 
 PO_REFERENCING_TYPES = ("SUPPLIER_INVOICE", "CREDIT_MEMO")
@@ -36,3 +38,16 @@ def po_items_from_history(line_items: list[dict[str, Any]], purchase_order: Hist
     number = purchase_order.number or purchase_order.fields.get("po_number")
     return out, (f"PO items of {filled} of {len(line_items)} line(s) taken from purchase order {number} "
                  f"in the document history ({purchase_order.document_id[:12]})")  # fmt: skip
+
+
+def extraction_for_payload(extraction: Extraction, document_type: str,
+                           find_purchase_order: Callable[[str], HistoryDocument | None],
+                           ) -> tuple[Extraction, list[str]]:  # fmt: skip
+    """The ADC the payload is built from (PO items filled from the history) and the reasons; the ADC itself stays."""
+    po_number = extraction.fields.get("po_number")
+    if document_type not in PO_REFERENCING_TYPES or not po_number:
+        return extraction, []
+    items, note = po_items_from_history(extraction.line_items, find_purchase_order(str(po_number)))
+    if note is None:
+        return extraction, []
+    return extraction.model_copy(update={"line_items": items}), [note]

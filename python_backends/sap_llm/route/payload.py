@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sap_llm.kb.mapping import ITEM_PREFIX, FieldMapping
-from sap_llm.kb.model import EntityTypeSpec, PropertySpec, ServiceSpec
+from sap_llm.kb.mapping import ITEM_PREFIX, FieldMapping, resolve_target
+from sap_llm.kb.model import ServiceSpec
 from sap_llm.kb.transforms import TransformError, apply_transform
 from sap_llm.records import Issue
 
@@ -29,16 +29,6 @@ class PayloadBuild:
 
 def _present(value: Any) -> bool:
     return value is not None and value != "" and value != []
-
-
-def resolve_target(service: ServiceSpec, root_type: EntityTypeSpec, target: str) -> tuple[EntityTypeSpec, PropertySpec]:
-    """The entity type and property a mapping target names (the catalogue was checked; this re-checks)."""
-    etype = root_type
-    *navs, prop_name = target.split("/")
-    for nav in navs:
-        spec = etype.navigation[nav.removesuffix("[]")]
-        etype = service.entity_types[spec.target_type]
-    return etype, etype.properties[prop_name]
 
 
 def _read(source: str, fields: dict[str, Any], item: dict[str, Any] | None, position: int,
@@ -79,12 +69,11 @@ def build_payload(fields: dict[str, Any], line_items: list[dict[str, Any]], mapp
                   service: ServiceSpec, entity_set: str, profile_values: dict[str, Any]) -> PayloadBuild:  # fmt: skip
     """Apply every mapping; line-item targets get one payload item per ADC line item."""
     out = PayloadBuild()
-    root_type = service.entity_types[service.entity_sets[entity_set].entity_type]
     # a to-many navigation fed by line-item sources gets one entry per line item; one fed only by
     # header values (a master record's description, bank account, plant) gets exactly one entry
     per_line = {m.navigation for m in mappings if m.is_item and (m.source or "").startswith(ITEM_PREFIX)}
     for mapping in mappings:
-        _, prop = resolve_target(service, root_type, mapping.target)
+        prop = resolve_target(service, entity_set, mapping.target).prop
         rows: list[tuple[int | None, dict[str, Any] | None]]
         if not mapping.is_item:
             rows = [(None, None)]

@@ -48,3 +48,27 @@ def test_no_evidence_leaves_the_model_alone() -> None:
     probs = {"SUPPLIER_INVOICE": 0.6, "CUSTOMER_INVOICE": 0.4}
     assert resolve_family(probs, evidence) == (probs, [])
     assert detect_direction(doc, None).direction == "unknown"
+
+
+def test_order_confirmations_keep_their_type_when_we_issued_them() -> None:
+    """An order confirmation prints as SALES_ORDER: ours stays a sales order, a supplier's confirms our PO."""
+    from sap_llm.classify.direction import DirectionEvidence, as_printed
+
+    printed_confirmation = {"SALES_ORDER": 0.7, "PURCHASE_ORDER": 0.2, "DELIVERY_NOTE": 0.1}
+    ours, _ = resolve_family(printed_confirmation, DirectionEvidence(direction="outgoing"))
+    assert max(ours, key=ours.get) == "SALES_ORDER" and abs(ours["SALES_ORDER"] - 0.9) < 1e-9
+    theirs, reasons = resolve_family(printed_confirmation, DirectionEvidence(direction="incoming"))
+    assert max(theirs, key=theirs.get) == "PURCHASE_ORDER" and theirs["SALES_ORDER"] == 0.0 and reasons
+    printed_order = {"PURCHASE_ORDER": 0.8, "SALES_ORDER": 0.2}
+    ours, _ = resolve_family(printed_order, DirectionEvidence(direction="outgoing"))
+    assert max(ours, key=ours.get) == "PURCHASE_ORDER"
+    # Training labels are the inverse: what the page shows.
+    assert as_printed("SALES_ORDER", "incoming") == "PURCHASE_ORDER"  # a customer's order we received
+    assert as_printed("SALES_ORDER", "outgoing") == "SALES_ORDER"  # our confirmation
+    assert as_printed("PURCHASE_ORDER", "incoming") == "SALES_ORDER"  # a supplier's confirmation of our PO
+    assert as_printed("SUPPLIER_INVOICE", "incoming") == "SUPPLIER_INVOICE"
+    for doc_type in ("PURCHASE_ORDER", "SALES_ORDER"):
+        for direction in ("incoming", "outgoing"):
+            printed = as_printed(doc_type, direction)
+            resolved, _ = resolve_family({printed: 0.9, "UNKNOWN": 0.1}, DirectionEvidence(direction=direction))
+            assert max(resolved, key=resolved.get) == doc_type

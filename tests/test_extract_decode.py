@@ -100,6 +100,25 @@ def test_required_field_taken_from_the_best_parsing_span_when_untagged() -> None
     assert ext.fields["invoice_number"] == "RE-2024-0815"
 
 
+
+def test_a_required_date_printed_in_words_is_found_when_only_its_first_word_is_tagged() -> None:
+    """"15 de enero de 2024": the model marks "15" weakly as B-invoice_date and gives the rest no I mass;
+    the decoder tries the next words of the line until the span parses as a date."""
+    page = [("Factura", (50, 100, 110, 112)), ("F-77", (120, 100, 160, 112)),
+            ("Fecha", (50, 120, 90, 132)), ("15", (120, 120, 135, 132)), ("de", (140, 120, 155, 132)),
+            ("enero", (160, 120, 200, 132)), ("de", (205, 120, 220, 132)), ("2024", (225, 120, 260, 132)),
+            ("Total", (450, 400, 500, 412)), ("EUR", (510, 400, 540, 412)), ("80,00", (600, 400, 660, 412)),
+            ("ACME", (50, 40, 120, 55))]
+    tags = ["O", "B-invoice_number", "O", "O", "O", "O", "O", "O", "O", "O", "B-total_amount", "B-supplier_name"]
+    probs = onehot(tags)
+    probs[3, LABELS.index("B-invoice_date")] = 0.2
+    probs[3] /= probs[3].sum()
+    ext = decode(probs, LABELS, [WordView(t, b, 0, -1) for t, b in page], "SUPPLIER_INVOICE")
+    assert ext.fields["invoice_date"] == "2024-01-15"
+    assert ext.evidence["invoice_date"].raw == "15 de enero de 2024"
+    assert validate_adc({"document_type": "SUPPLIER_INVOICE", "subtype": None, "fields": ext.fields,
+                         "line_items": ext.line_items}) == []
+
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), doc_type=st.sampled_from(["SUPPLIER_INVOICE", "PURCHASE_ORDER",
                                                                "DELIVERY_NOTE", "CREDIT_MEMO"]))

@@ -161,7 +161,7 @@ def _extract(state: DocumentState, rt: Runtime) -> None:
 
     layout = _require(state.layout, "extract", "layout")
     classification = _require(state.classification, "extract", "classification")
-    state.extraction = extract(layout, classification, models=rt.models)
+    state.extraction = extract(layout, classification, models=rt.models, profile=rt.profile)
 
 
 @register_stage("quality")
@@ -332,6 +332,8 @@ def build_result(state: DocumentState) -> ProcessResult:
         extra["reasons"] = list(state.status_reasons)
     if state.warnings:
         extra["warnings"] = list(state.warnings)
+    if ext is not None and ext.notes:
+        extra["extraction_notes"] = list(ext.notes)
     if cls is not None:
         extra["direction"] = cls.direction
     return ProcessResult(

@@ -127,6 +127,7 @@ class Extraction(Record):
     line_items: list[dict[str, Any]] = Field(default_factory=list)
     field_confidence: dict[str, float] = Field(default_factory=dict)
     evidence: dict[str, Evidence] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)  # decisions taken after decoding, in plain words
 
 
 # ── stage 6: quality ────────────────────────────────────────────────────────

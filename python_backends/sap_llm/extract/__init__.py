@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from sap_llm.errors import StageError
 from sap_llm.extract.decode import WordView, decode
+from sap_llm.extract.roles import decode_with_roles
 from sap_llm.models import ModelBundle, load_models
+from sap_llm.profile import OrgProfile
 from sap_llm.records import Classification, Extraction, Layout
 
 
@@ -18,8 +20,10 @@ def word_views(layout: Layout) -> list[WordView]:
     return [WordView(w.text, tuple(w.box), w.page, w.line) for w in layout.words]
 
 
-def extract(layout: Layout, classification: Classification, *, models: ModelBundle | None = None) -> Extraction:
-    """The ADC body (fields, line items, confidences, evidence) of one classified layout."""
+def extract(layout: Layout, classification: Classification, *, models: ModelBundle | None = None,
+            profile: OrgProfile | None = None) -> Extraction:
+    """The ADC body (fields, line items, confidences, evidence) of one classified layout; with a profile,
+    supplier / customer sides are checked against our own company (``roles``)."""
     bundle = models or load_models()
     tagger = bundle.tagger
     if tagger is None:
@@ -27,7 +31,8 @@ def extract(layout: Layout, classification: Classification, *, models: ModelBund
     if not layout.words:
         return Extraction()
     probs = tagger.word_probs([w.text for w in layout.words], [w.box for w in layout.words])
-    return decode(probs, tagger.labels, word_views(layout), classification.document_type, classification.subtype)
+    return decode_with_roles(probs, tagger.labels, word_views(layout), classification.document_type,
+                             classification.subtype, profile)
 
 
-__all__ = ["WordView", "decode", "extract", "word_views"]
+__all__ = ["WordView", "decode", "decode_with_roles", "extract", "word_views"]

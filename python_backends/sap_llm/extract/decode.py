@@ -40,6 +40,7 @@ NEG = -1e9
 ROW_TOLERANCE = 6  # y units (0..1000) within which two spans start on the same line
 MIN_OPTIONAL_SCORE = 0.2
 FALLBACK_CANDIDATES = 8
+FALLBACK_WIDTHS = 5  # typed fields: spans of up to this many words ("15 de enero de 2023") from each candidate start
 TEXT_TYPES = {"string", "text", "address"}
 
 
@@ -138,20 +139,43 @@ def path_spans(path: Sequence[int], label_names: Sequence[str], probs: np.ndarra
     return spans
 
 
-def candidate_spans(key: str, probs: np.ndarray, label_index: dict[str, int], limit: int) -> list[Span]:
-    """Alternative spans for ``key`` from the marginals: the best ``B-key`` words, extended over ``I-key``."""
+def candidate_spans(key: str, probs: np.ndarray, label_index: dict[str, int], limit: int,
+                    words: Sequence[WordView] | None = None, widths: int = 1) -> list[Span]:
+    """Alternative spans for ``key`` from the marginals: the best ``B-key`` words, extended over ``I-key``;
+    with ``widths`` > 1 also the next 1..widths words of the same line from each start (a date printed as
+    "15 ottobre 2023" whose later words the model gave little ``I`` mass), for typed fields whose parser
+    decides which width is a value."""
     b, i = label_index.get(f"B-{key}"), label_index.get(f"I-{key}")
     if b is None:
         return []
     order = np.argsort(-probs[:, b])[:limit]
     spans = []
+
+    def score(start: int, end: int) -> float:
+        inside = probs[start + 1:end + 1, i].sum() if i is not None else 0.0
+        return float((probs[start, b] + inside) / (end - start + 1))
+
     for start in order:
-        end = int(start)
+        start = int(start)
+        end = start
         while i is not None and end + 1 < len(probs) and probs[end + 1, i] >= 0.3:
             end += 1
-        mean = (probs[start, b] + (probs[start + 1:end + 1, i].sum() if i is not None else 0.0)) / (end - start + 1)
-        spans.append(Span(key, int(start), end, float(mean)))
+        spans.append(Span(key, start, end, score(start, end)))
+        for width in range(2, widths + 1):
+            last = start + width - 1
+            if last >= len(probs) or last == end or words is None or not _same_line(words, start, last):
+                continue
+            spans.append(Span(key, start, last, score(start, last)))
     return spans
+
+
+def _same_line(words: Sequence[WordView], first: int, last: int) -> bool:
+    a, b = words[first], words[last]
+    if a.page != b.page:
+        return False
+    if a.line >= 0 and b.line >= 0:
+        return a.line == b.line
+    return abs(a.box[1] - b.box[1]) <= ROW_TOLERANCE
 
 
 # ── 3: values from spans ────────────────────────────────────────────────────
@@ -209,7 +233,8 @@ def decode_header(
         tagged = sorted(by_key.get(key, []), key=lambda s: -s.score)
         # Typed fields (dates, amounts, IBANs...) may look at every word: parsing is a strong filter.
         limit = FALLBACK_CANDIDATES if spec.type in TEXT_TYPES | {"identifier", "code"} else len(words)
-        fallback = candidate_spans(key, probs, label_index, limit) if (tagged or key in required) else []
+        widths = 1 if spec.type in TEXT_TYPES else FALLBACK_WIDTHS
+        fallback = candidate_spans(key, probs, label_index, limit, words, widths) if (tagged or key in required) else []
         seen: set[tuple[int, int]] = set()
         for rank, span in enumerate([*tagged, *fallback]):
             if (span.start, span.end) in seen:

@@ -5,8 +5,10 @@ A document is a bag of hashed features (signed feature hashing into
 features on every machine): lower-cased, accent-folded word unigrams and
 bigrams, character 3–5-grams of each word (shared stems across the five
 languages: "rechnung"/"invoice" differ, but "factura"/"fattura"/"facture"
-share "fact"), words of the top of the first page tagged with their zone
-(titles sit there), and coarse layout / shape features (how many dates,
+share "fact"), words and word pairs of the top of the first page tagged with their zone
+(titles sit there), words printed larger than the page's body text tagged as
+title words (a subtype is usually told by its title: "Rebate credit note",
+"Lista colli"), and coarse layout / shape features (how many dates,
 amounts, IBAN-like tokens, table-like lines, pages). Training and serving
 call the same function, so they cannot drift.
 """
@@ -21,6 +23,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 HASH_BUCKETS = 1 << 16
+TOP_ZONE = 250  # y (0..1000) above which first-page words count as the page's top
+TITLE_HEIGHT = 1.4  # a word at least this many times the page's median word height is title-sized
+#: Title and top-of-page features weigh more: a few title words decide a subtype among ~1,000 body features.
+ZONE_WEIGHT = {"title": 3.0, "tt": 3.0, "tb": 2.0, "top": 2.0}
 MAX_FEATURES = 4096  # distinct features kept per document (most frequent), the ONNX input width
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -53,6 +59,18 @@ def _shape_counts(words: Sequence[str]) -> Counter[str]:
     return shapes
 
 
+def _title_sized(boxes: Sequence[Sequence[int]], pages: Sequence[int] | None, n: int) -> list[bool]:
+    """Which words of the first page are printed clearly larger than its median word."""
+    heights = [boxes[i][3] - boxes[i][1] for i in range(min(n, len(boxes))) if not pages or pages[i] == 0]
+    if len(heights) < 5:
+        return [False] * n
+    median = sorted(heights)[len(heights) // 2]
+    if median <= 0:
+        return [False] * n
+    return [i < len(boxes) and (not pages or pages[i] == 0) and boxes[i][3] - boxes[i][1] >= TITLE_HEIGHT * median
+            for i in range(n)]
+
+
 def feature_counts(
     words: Sequence[str],
     boxes: Sequence[Sequence[int]],
@@ -61,6 +79,9 @@ def feature_counts(
     """Named feature counts of one document (before hashing); exposed for tests and inspection."""
     counts: Counter[str] = Counter()
     tokens: list[str] = []
+    top: list[str] = []
+    title: list[str] = []
+    title_sized = _title_sized(boxes, pages, len(words))
     for i, raw in enumerate(words):
         page = pages[i] if pages else 0
         for token in _WORD.findall(fold(raw)):
@@ -72,12 +93,15 @@ def feature_counts(
             for n in (3, 4, 5):
                 for j in range(max(1, len(padded) - n + 1)):
                     counts[f"c{n}:" + padded[j:j + n]] += 1
-            if page == 0 and i < len(boxes):
-                y0 = boxes[i][1]
-                if y0 < 250:
-                    counts["top:" + token] += 1
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        counts[f"b:{a}_{b}"] += 1
+            if page == 0 and i < len(boxes) and boxes[i][1] < TOP_ZONE:
+                counts["top:" + token] += 1
+                top.append(token)
+            if title_sized[i]:
+                counts["title:" + token] += 1
+                title.append(token)
+    for prefix, sequence in (("b", tokens), ("tb", top), ("tt", title)):
+        for a, b in zip(sequence, sequence[1:], strict=False):
+            counts[f"{prefix}:{a}_{b}"] += 1
     for shape, n in _shape_counts(words).items():
         counts[shape] += n
     n_pages = (max(pages) + 1) if pages else 1
@@ -97,7 +121,7 @@ def hashed_features(
     counts = feature_counts(words, boxes, pages)
     merged: Counter[int] = Counter()
     for name, count in counts.items():
-        merged[_bucket(name)] += 1.0 + math.log(count)
+        merged[_bucket(name)] += (1.0 + math.log(count)) * ZONE_WEIGHT.get(name.split(":", 1)[0], 1.0)
     top = merged.most_common(max_features)
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     indices = [i for i, _ in top] + [0] * (max_features - len(top))

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
+from sap_llm.classify.direction import ORDER_COUNTERPART, as_printed, detect_direction
 from sap_llm.contract import DOCUMENT_TYPES, SUBTYPES
 from sap_llm.corpus.record import CorpusRecord
 from sap_llm.models.features import MAX_FEATURES, hashed_features
 from sap_llm.models.labels import save_json
-from sap_llm.training.common import pages_of, seed_everything, set_threads
+from sap_llm.profile import OrgProfile, load_profile
+from sap_llm.training.common import layout_of, pages_of, seed_everything, set_threads
 from sap_llm.training.tagger import fit_temperature
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class ClassifierTrainConfig:
     dropout: float = 0.4
     patience: int = 5
     seed: int = 13
+    profile: str | None = None  # organisation profile the corpus was generated for (None: the default one)
 
 
 def subtype_names() -> list[str]:
@@ -52,10 +55,16 @@ def featurise(records: list[CorpusRecord]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(idx, dtype=np.int64), np.asarray(wts, dtype=np.float32)
 
 
-def targets(records: list[CorpusRecord]) -> tuple[np.ndarray, np.ndarray]:
+def printed_type(record: CorpusRecord, profile: OrgProfile | None) -> str:
+    """The type head's target: what the page shows (``direction.as_printed``), so that the classify stage's
+    direction rule, applied with the same profile, gives back the record's type."""
+    return as_printed(record.document_type, detect_direction(layout_of(record), profile).direction)
+
+
+def targets(records: list[CorpusRecord], profile: OrgProfile | None = None) -> tuple[np.ndarray, np.ndarray]:
     types = {t: i for i, t in enumerate(DOCUMENT_TYPES)}
     subs = {s: i for i, s in enumerate(subtype_names())}
-    y_type = np.asarray([types[r.document_type] for r in records], dtype=np.int64)
+    y_type = np.asarray([types[printed_type(r, profile)] for r in records], dtype=np.int64)
     y_sub = np.asarray([subs.get(f"{r.document_type}/{r.subtype}", -100) for r in records], dtype=np.int64)
     return y_type, y_sub
 
@@ -77,6 +86,15 @@ def hierarchical_subtypes(type_pred: np.ndarray, sub_logits: np.ndarray) -> np.n
     return masked.argmax(axis=1)
 
 
+def resolve_orders(type_pred: np.ndarray, incoming: np.ndarray) -> np.ndarray:
+    """Printed type indices → document types, with the classify stage's order rule (received: swapped)."""
+    index = {t: i for i, t in enumerate(DOCUMENT_TYPES)}
+    swap = np.arange(len(DOCUMENT_TYPES))
+    for printed, counterpart in ORDER_COUNTERPART.items():
+        swap[index[printed]] = index[counterpart]
+    return np.where(incoming, swap[type_pred], type_pred)
+
+
 def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Path,
                      cfg: ClassifierTrainConfig) -> dict:
     import torch
@@ -87,10 +105,12 @@ def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir
     seed_everything(cfg.seed)
     set_threads()
     out_dir.mkdir(parents=True, exist_ok=True)
+    profile = load_profile(cfg.profile)
     x_idx, x_wts = featurise(train)
-    y_type, y_sub = targets(train)
+    y_type, y_sub = targets(train, profile)
     v_idx, v_wts = featurise(val) if val else (x_idx[:0], x_wts[:0])
-    vy_type, vy_sub = targets(val) if val else (y_type[:0], y_sub[:0])
+    vy_type, vy_sub = targets(val, profile) if val else (y_type[:0], y_sub[:0])
+    v_incoming = np.asarray([detect_direction(layout_of(r), profile).direction == "incoming" for r in val], dtype=bool)
     model = HashedBagClassifier(len(DOCUMENT_TYPES), len(subtype_names()), dim=cfg.dim, hidden=cfg.hidden,
                                 dropout=cfg.dropout, sparse=True)
     dense = [p for n, p in model.named_parameters() if not n.startswith("embedding.")]
@@ -119,7 +139,7 @@ def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir
         if len(v_idx):
             t_logits, s_logits = _predict(model, v_idx, v_wts)
             t_pred = t_logits.argmax(1)
-            s_pred = hierarchical_subtypes(t_pred, s_logits)
+            s_pred = hierarchical_subtypes(resolve_orders(t_pred, v_incoming), s_logits)
             type_acc = float((t_pred == vy_type).mean())
             sub_acc = float((s_pred == vy_sub).mean())
             score = type_acc + sub_acc

@@ -32,7 +32,9 @@ from sap_llm.evaluation.metrics import (
     field_scores,
     line_item_scores,
 )
-from sap_llm.extract.decode import WordView, decode
+from sap_llm.extract.decode import WordView
+from sap_llm.extract.roles import decode_with_roles
+from sap_llm.profile import OrgProfile
 from sap_llm.training.common import pages_of
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,10 @@ def views_of(record: CorpusRecord) -> list[WordView]:
 def evaluate_fields(records: Sequence[CorpusRecord], word_probs: WordProbs, labels: Sequence[str],
                     words_of: Callable[[CorpusRecord], list[WordView] | None] = views_of,
                     progress: str | None = None,
-                    scope_of: Callable[[CorpusRecord], set[str]] | None = None) -> dict[str, Any]:
-    """Decode every record with its true type and score the fields against the ground truth."""
+                    scope_of: Callable[[CorpusRecord], set[str]] | None = None,
+                    profile: OrgProfile | None = None) -> dict[str, Any]:
+    """Decode every record with its true type and score the fields against the ground truth (with a profile,
+    party sides are resolved as the extract stage does)."""
     from tqdm import tqdm
 
     comparisons, items, confidences, hits, worst, schema_errors = [], [], [], [], [], []
@@ -69,7 +73,7 @@ def evaluate_fields(records: Sequence[CorpusRecord], word_probs: WordProbs, labe
             words = []
         started = time.perf_counter()
         probs = word_probs([w.text for w in words], [w.box for w in words])
-        ext = decode(probs, labels, words, record.document_type, record.subtype)
+        ext = decode_with_roles(probs, labels, words, record.document_type, record.subtype, profile)
         times.append((time.perf_counter() - started) * 1000)
         adc = {"document_type": record.document_type, "subtype": record.subtype, "fields": ext.fields,
                "line_items": ext.line_items}

@@ -12,7 +12,7 @@ from sap_llm.corpus.record import CorpusRecord
 from sap_llm.extract.decode import WordView
 from sap_llm.models import CLASSIFIER_DIR, TAGGER_DIR
 from sap_llm.models.labels import load_json
-from sap_llm.training.common import pages_of
+from sap_llm.training.common import layout_of
 from sap_llm.training.data import assign_splits, by_split, load_records
 from sap_llm.training.evaluate import (
     evaluate_classifier,
@@ -40,19 +40,6 @@ def locate_models(model: Path) -> tuple[Path | None, Path | None]:
     if classifier is None and tagger is None:
         raise FileNotFoundError(f"no doc_classifier / field_tagger model (model.onnx + labels.json) under {model}")
     return classifier, tagger
-
-
-def _layout_of(record: CorpusRecord):
-    from sap_llm.records import Layout, Page, Word
-
-    pages = pages_of(record)
-    n_pages = max(pages) + 1 if pages else 1
-    return Layout(document_id=record.id, pages=[Page(index=i, width=595, height=842, source="text_layer")
-                                                for i in range(n_pages)],
-                  words=[Word(text=w, box=tuple(b), page=p) for w, b, p in zip(record.words, record.boxes, pages,
-                                                                               strict=True)],
-                  language=record.metadata.language if record.metadata.language in {"EN", "DE", "FR", "ES", "IT"}
-                  else "EN")
 
 
 def scan_words(record: CorpusRecord) -> list[WordView] | None:
@@ -88,7 +75,7 @@ def _classifier_block(records: Sequence[CorpusRecord], train: Sequence[CorpusRec
     profile = load_profile()
 
     def predict(r: CorpusRecord) -> tuple[str, str | None, float]:
-        c = classify(_layout_of(r), profile=profile, models=bundle)
+        c = classify(layout_of(r), profile=profile, models=bundle)
         return c.document_type, c.subtype, c.document_type_probabilities[c.document_type]
 
     block: dict[str, Any] = {"model": evaluate_classifier(records, predict)}
@@ -111,8 +98,10 @@ def _classifier_block(records: Sequence[CorpusRecord], train: Sequence[CorpusRec
 def _tagger_block(groups: dict[str, list[CorpusRecord]], train: Sequence[CorpusRecord], tagger_dir: Path, out: Path,
                   baselines: bool, scans: int) -> dict[str, Any]:
     from sap_llm.models.runtime import TaggerRuntime
+    from sap_llm.profile import load_profile
 
     runtime = TaggerRuntime.load(tagger_dir)
+    profile = load_profile()  # the profile the synthetic corpus was generated for; no real document names it
     block: dict[str, Any] = {}
     base = None
     if baselines and train:
@@ -125,9 +114,10 @@ def _tagger_block(groups: dict[str, list[CorpusRecord]], train: Sequence[CorpusR
         scope = (lambda r: set(SROIE_FIELDS)) if name == "sroie" else \
             ((lambda r: set(r.ground_truth.fields)) if name == "invoice2data" else None)
         result = {"model": evaluate_fields(records, runtime.word_probs, runtime.labels, progress=f"tagger {name}",
-                                           scope_of=scope)}
+                                           scope_of=scope, profile=profile)}
         if base is not None:
-            result["baseline_word_logreg"] = evaluate_fields(records, base.word_probs, runtime.labels, scope_of=scope)
+            result["baseline_word_logreg"] = evaluate_fields(records, base.word_probs, runtime.labels, scope_of=scope,
+                                                             profile=profile)
         block[name] = result
         plot_per_field(result["model"]["header"]["per_field"], out / f"per_field_f1_{name}.png",
                        f"header field F1 — {name}")
@@ -137,7 +127,8 @@ def _tagger_block(groups: dict[str, list[CorpusRecord]], train: Sequence[CorpusR
         scanned = [r for r in groups.get("synthetic", []) if r.metadata.scanned and r.image_path][:scans]
         if scanned:
             block["synthetic_scans"] = {"model": evaluate_fields(scanned, runtime.word_probs, runtime.labels,
-                                                                 words_of=scan_words, progress="tagger scans")}
+                                                                 words_of=scan_words, progress="tagger scans",
+                                                                 profile=profile)}
     return block
 
 

@@ -156,6 +156,12 @@ def train_tagger(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Pa
     out_of_time = False
     log.info("tagger: %d train records (%d windows), %d val, %d labels, %d threads",
              len(train), len(encoded), len(val), len(labels), threads)
+    if cfg.init_from and val:
+        # The model continued from is the first candidate: a run that does not beat it on validation keeps it.
+        best_f1, best_epoch = word_f1(predict_word_logits(model, tokenizer, val, cfg), val_gold), 0
+        torch.save(model.state_dict(), out_dir / "tagger.pt")
+        history.append({"epoch": 0, "train_loss": None, "val_word_f1": best_f1, "minutes": 0.0})
+        print(json.dumps(history[-1]), flush=True)
     for epoch in range(cfg.epochs):
         model.train()
         # Length-bucketed shuffling: similar lengths share a batch (less padding, faster on CPU).

@@ -119,6 +119,21 @@ def test_a_required_date_printed_in_words_is_found_when_only_its_first_word_is_t
     assert validate_adc({"document_type": "SUPPLIER_INVOICE", "subtype": None, "fields": ext.fields,
                          "line_items": ext.line_items}) == []
 
+
+def test_an_optional_field_off_the_path_is_read_only_with_enough_mass_and_unused_words() -> None:
+    labels = [*LABELS, "B-due_date"]
+    page = [*WORDS, ("Due", (250, 140, 280, 152)), ("20.12.2024", (300, 140, 380, 152))]
+
+    def with_due(mass: float, word: int) -> dict:
+        probs = np.hstack([onehot([*TAGS, "O", "O"]), np.zeros((len(page), 1))])
+        probs[word, -1] = mass
+        probs[word] /= probs[word].sum()
+        return decode(probs, labels, [WordView(t, b, 0, -1) for t, b in page], "SUPPLIER_INVOICE").fields
+
+    assert with_due(0.6, 18)["due_date"] == "2024-12-20"  # the path says O (0.9 before normalising), B mass 0.4
+    assert "due_date" not in with_due(0.1, 18)  # too little mass: left out
+    assert "due_date" not in with_due(0.6, 5)  # 18.11.2024 is already the invoice date: never read twice
+
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), doc_type=st.sampled_from(["SUPPLIER_INVOICE", "PURCHASE_ORDER",
                                                                "DELIVERY_NOTE", "CREDIT_MEMO"]))

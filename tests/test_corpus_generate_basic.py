@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
@@ -279,3 +280,26 @@ def test_held_out_synonyms_and_families_only_on_the_test_split():
     assert splits == {"train", "test"}
     assert business_style(rng, "PURCHASE_ORDER", "FR", family_index=10).split == "test"
     assert business_style(rng, "PURCHASE_ORDER", "FR", family_index=9).split == "train"
+
+
+def test_a_subtype_title_is_never_printed_on_a_document_of_another_subtype():
+    """The base title of a type (used by its default subtypes) must not be one of its subtypes' own titles,
+    or a page titled "Packliste" would be labelled a standard delivery."""
+    from sap_llm.corpus.synth.subtypes import SUBTYPE_TITLES
+    from sap_llm.corpus.synth.vocab import TITLES
+
+    def words(titles: str) -> set[str]:
+        return {t.casefold() for t in titles.split("|")}
+
+    checked = 0
+    for doc_type, subtypes in SUBTYPE_TITLES.items():
+        base = TITLES["SALES_ORDER_CONF" if doc_type == "SALES_ORDER" else doc_type]
+        own = [(sub, cue) for sub, (_, cue) in subtypes.items() if cue]
+        for language, titles in base.items():
+            for sub, cue in own:
+                assert not words(titles) & words(cue[language]), (doc_type, sub, language)
+                checked += 1
+        for (a, cue_a), (b, cue_b) in itertools.combinations(own, 2):
+            for language in cue_a:
+                assert not words(cue_a[language]) & words(cue_b[language]), (doc_type, a, b, language)
+    assert checked > 100

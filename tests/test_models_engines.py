@@ -63,3 +63,22 @@ def test_tensorrt_build_skips_cleanly_without_gpu(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("skipped: "), result.stdout
     assert not (tmp_path / "x.plan").exists()
+
+
+def test_parity_inputs_are_windows_of_real_records(tmp_path: Path) -> None:
+    from sap_llm.corpus.record import CorpusRecord
+    from sap_llm.corpus.synth import generate_corpus
+    from sap_llm.models.tagger_net import load_tokenizer
+    from sap_llm.training.tagger import TaggerTrainConfig, tagger_parity_inputs
+
+    paths_ = generate_corpus(tmp_path / "c", 3, 7, workers=1, scan_ratio=0.0, defect_ratio=0.0)
+    records = [CorpusRecord.model_validate_json(p.read_text(encoding="utf-8")) for p in paths_]
+    tokenizer = load_tokenizer()
+    feed = tagger_parity_inputs(records, tokenizer, TaggerTrainConfig(max_tokens=64, overlap=16), windows=4)
+    assert feed["input_ids"].shape[0] == 4 and feed["input_ids"].shape[1] <= 64
+    first_words = tokenizer(records[0].words[0], add_special_tokens=False)["input_ids"]
+    assert feed["input_ids"][0, 1:1 + len(first_words)].tolist() == first_words  # after [CLS]: the page's text
+    assert feed["bbox"].max() > 0 and set(feed) == {"input_ids", "bbox", "attention_mask"}
+    model = build_tagger(num_labels=7, num_layers=1, pretrained=True).eval()
+    fp32 = export_tagger_module(model, tmp_path / "tagger.onnx")
+    assert tagger_parity(model, fp32, inputs=feed).fp32_ok

@@ -225,6 +225,15 @@ def train_tagger(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Pa
     return meta
 
 
+def tagger_parity_inputs(records: list[CorpusRecord], tokenizer, cfg: TaggerTrainConfig, *, windows: int = 8
+                         ) -> dict[str, np.ndarray]:
+    """A batch of real windows (the first ``windows`` of ``records``) for the ONNX / int8 parity check."""
+    encoded = [w for _, w in encode_records(records[:windows], tokenizer, None, cfg)][:windows]
+    if not encoded:
+        raise ValueError("no records to build parity inputs from")
+    return batch_arrays(encoded)
+
+
 def load_trained_tagger(model_dir: Path):
     """(torch model, tokenizer, meta) from a training output directory."""
     import torch
@@ -241,4 +250,4 @@ def load_trained_tagger(model_dir: Path):
 
 
 __all__ = ["IGNORE", "TaggerTrainConfig", "fit_temperature", "load_trained_tagger", "predict_word_logits",
-           "train_tagger", "word_f1"]
+           "tagger_parity_inputs", "train_tagger", "word_f1"]

@@ -45,7 +45,12 @@ def build_classifier(corpus: list[Path], out: Path, *, epochs: int, seed: int, m
 def build_tagger(corpus: list[Path], out: Path, *, epochs: int, seed: int, max_docs: int | None,
                  max_minutes: float, layers: int, init_from: Path | None = None, lr: float = 1e-4) -> dict:
     from sap_llm.training.export import export_tagger_module, quantize, tagger_parity
-    from sap_llm.training.tagger import TaggerTrainConfig, load_trained_tagger, tagger_parity_inputs, train_tagger
+    from sap_llm.training.tagger import (
+        TaggerTrainConfig,
+        load_trained_tagger,
+        tagger_parity_inputs,
+        train_tagger,
+    )
 
     records, splits = prepare(corpus, max_docs)
     train, val = by_split(records, "train", splits), by_split(records, "val", splits)

@@ -303,3 +303,43 @@ def test_a_subtype_title_is_never_printed_on_a_document_of_another_subtype():
             for language in cue_a:
                 assert not words(cue_a[language]) & words(cue_b[language]), (doc_type, a, b, language)
     assert checked > 100
+
+
+def test_subtype_remarks_are_four_digit_free_phrasings_per_language_with_one_held_out():
+    import random
+    import re
+
+    from sap_llm.corpus.synth import vocab
+    from sap_llm.corpus.synth.formats import LANGUAGES
+    from sap_llm.corpus.synth.remarks import REMARK_SHARE, SUBTYPE_REMARKS, subtype_remark
+
+    for subtype, table in SUBTYPE_REMARKS.items():
+        assert set(table) == set(LANGUAGES), subtype
+        for language, text in table.items():
+            options = text.split("|")
+            assert len(options) == len(set(options)) == 4, (subtype, language)
+            assert not any(re.search(r"\d", o) for o in options), (subtype, language)
+    rng = random.Random(3)
+    train, held = vocab.split_synonyms(SUBTYPE_REMARKS["PAYMENT_REMINDER"]["IT"].split("|"))
+    drawn_train = [subtype_remark("PAYMENT_REMINDER", "IT", "train", rng) for _ in range(2000)]
+    drawn_test = [subtype_remark("PAYMENT_REMINDER", "IT", "test", rng) for _ in range(2000)]
+    assert set(drawn_train) - {None} == set(train)
+    assert set(held) <= set(drawn_test)
+    share = sum(r is not None for r in drawn_train) / len(drawn_train)
+    assert abs(share - REMARK_SHARE) < 0.05
+    assert subtype_remark("STANDARD_INVOICE", "EN", "train", rng) is None
+
+
+def test_a_built_document_prints_its_subtype_remark_among_its_notes():
+    from sap_llm.corpus.synth.documents import Job, build
+    from sap_llm.corpus.synth.remarks import SUBTYPE_REMARKS
+    from sap_llm.profile import load_profile
+
+    profile = load_profile()
+    phrasings = set(SUBTYPE_REMARKS["PAYMENT_REMINDER"]["DE"].split("|"))
+    printed = []
+    for index in range(12):
+        spec, _ = build(Job(index, 5, "PAYMENT_ADVICE", "PAYMENT_REMINDER", "DE", scanned=False), profile)
+        printed.append([n for n in spec.notes if isinstance(n, str) and n in phrasings])
+    assert all(len(p) <= 1 for p in printed)
+    assert 3 <= sum(bool(p) for p in printed) <= 11  # some documents carry a remark, not all

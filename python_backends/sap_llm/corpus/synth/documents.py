@@ -16,6 +16,7 @@ from decimal import Decimal
 from sap_llm.corpus.synth import content, kinds, values
 from sap_llm.corpus.synth.parties import with_other_iban
 from sap_llm.corpus.synth.printing import Printer
+from sap_llm.corpus.synth.remarks import subtype_remark
 from sap_llm.corpus.synth.spec import DocSpec
 from sap_llm.corpus.synth.style import Style, business_style, kind_style
 from sap_llm.profile import OrgProfile
@@ -179,6 +180,10 @@ def build(job: Job, profile: OrgProfile, jobs_by_index: dict[int, Job] | None = 
         spec = content.payment_advice_spec(job.subtype, txn, p, layout_rng)
     else:
         raise ValueError(f"no business builder for {t}")
+    remark_rng = job.rng("remark")  # its own stream: a remark never shifts the document's other choices
+    remark = subtype_remark(job.subtype, job.language, style.split, remark_rng)
+    if remark:
+        spec.notes.insert(remark_rng.randint(0, len(spec.notes)), remark)
     spec.metadata["defects"] = defects
     spec.metadata["sap"] = {k: v for k, v in {
         "company_code": txn.company.code, "supplier_number": txn.supplier.number,

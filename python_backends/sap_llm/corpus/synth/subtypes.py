@@ -2,7 +2,8 @@
 
 A subtype must be visible on the page or no model can learn it: each one
 generated here prints its own title (or an order-type line) in every language.
-``None`` means the type's base title (``vocab.TITLES``) is used.
+``None`` means the type's base title (``vocab.TITLES``) is used. Many documents
+also carry a body remark typical of their subtype (``remarks.py``).
 """
 
 from __future__ import annotations

@@ -17,9 +17,7 @@ from sap_llm.corpus.synth.vocab import pick
 
 REMARK_SHARE = 0.6
 
-_R = dict[str, str]
-
-SUBTYPE_REMARKS: dict[str, _R] = {
+SUBTYPE_REMARKS: dict[str, dict[str, str]] = {
     # ── invoices ──
     "PROFORMA_INVOICE": {
         "EN": "This is not a tax invoice.|For customs and prepayment purposes only.|No payment is due on this document.|Not valid for VAT deduction.",
@@ -229,7 +227,6 @@ SUBTYPE_REMARKS["RETURNS_ORDER"] = SUBTYPE_REMARKS["RETURN_PO"]
 
 def subtype_remark(subtype: str, language: str, split: str, rng: random.Random) -> str | None:
     """A remark for a document of ``subtype``, or None (no remark known, or this document prints none)."""
-    table = SUBTYPE_REMARKS.get(subtype)
-    if table is None or rng.random() >= REMARK_SHARE:
+    if subtype not in SUBTYPE_REMARKS or rng.random() >= REMARK_SHARE:
         return None
-    return pick(rng, {"r": table}, "r", language, split)
+    return pick(rng, SUBTYPE_REMARKS, subtype, language, split)

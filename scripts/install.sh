@@ -34,6 +34,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # CPU torch first, pinned: a bare 'torch' requirement could pull a multi-GB CUDA build.
   python -m pip install -q "torch==2.13.0"
   python -m pip install -q -r requirements.lock
+  # PP-OCRv4 models for receipt strips (preprocess/line_reader.py). Without its dependencies: it asks for
+  # opencv-python, whose cv2 would clash with opencv-python-headless; the rest it needs is in the lock.
+  python -m pip install -q --no-deps "rapidocr_onnxruntime==1.4.4"
   python -m pip install -q --no-deps -e .
   echo "$want" > "$stamp"
 fi

@@ -191,6 +191,7 @@ def preprocess(document: Document, *, settings: Settings | None = None) -> Layou
                         page_dpi=job.page_dpi,
                         allowed=allowed,
                         keep_words=job.keep_words,
+                        receipt_line_reader=settings.ocr.receipt_line_reader,
                     )
                 )
                 while len(pending) >= 2 * workers:

@@ -14,8 +14,10 @@ import numpy as np
 from PIL import Image
 
 from sap_llm.errors import StageError
+from sap_llm.preprocess import line_reader
 from sap_llm.preprocess import ocr as ocr_options
 from sap_llm.preprocess.binarise import binarise
+from sap_llm.preprocess.fuse import fuse
 from sap_llm.preprocess.language import TESSERACT_CODES, detect_language
 from sap_llm.preprocess.ocr import OcrResult, run_ocr
 from sap_llm.preprocess.orient import deskew, detect_orientation, rotate_image
@@ -53,6 +55,7 @@ class OcrPlan:
 
     binarise: str  # binarise.METHOD value
     config: str  # tesseract command-line options
+    receipt: bool = False  # a receipt strip: an English one is also read by the line reader (line_reader.py)
 
 
 def plan_for(image: Image.Image) -> OcrPlan:
@@ -60,7 +63,7 @@ def plan_for(image: Image.Image) -> OcrPlan:
     generated A4 scans, and 40 % less CPU). Receipt strips: the grey image as one block of text
     (psm 6), which read more SROIE key values than Otsu or psm 3/4 on the dev receipts tried."""
     if image.height >= RECEIPT_ASPECT * image.width:
-        return OcrPlan("none", ocr_options.RECEIPT_CONFIG)
+        return OcrPlan("none", ocr_options.RECEIPT_CONFIG, receipt=True)
     return OcrPlan("otsu", ocr_options.DEFAULT_CONFIG)
 
 
@@ -134,12 +137,15 @@ def ocr_page(
     page_dpi: float | None = None,
     allowed: tuple[str, ...] = tuple(TESSERACT_CODES),
     keep_words: list[RawWord] | None = None,
+    receipt_line_reader: bool = False,
 ) -> PageResult:
     """Deskew, fix orientation, OCR. Boxes are in the corrected image's pixels.
 
     ``keep_words`` (text-layer words of an incomplete text layer, boxes in this
     image's pixels) are merged in when the page needed no turning: they replace
     the OCR words they overlap, so the exact text survives and OCR adds the rest.
+    ``receipt_line_reader``: an English receipt strip is also read by the PP-OCR
+    line reader, whose characters replace tesseract's (``fuse.py``).
     """
     budget = Budget.start(max_seconds)
     lang = ocr_options.usable_language(TESSERACT_CODES.get(language, "eng"))
@@ -157,9 +163,12 @@ def ocr_page(
             if second.quality > result.quality:
                 straight, result, rotation = candidate, second, float(found) + skew2
     words = result.words
+    if receipt_line_reader and plan.receipt and lang == "eng" and line_reader.available():
+        budget.remaining()
+        words = fuse(words, line_reader.read_lines(straight))
     if keep_words and rotation == 0:
         words = merge_text_layer(keep_words, result.words)
-    page_language, _ = detect_language(result.text, allowed)
+    page_language, _ = detect_language(" ".join(w.text for w in words), allowed)
     return PageResult(
         index=index,
         width=float(straight.width),

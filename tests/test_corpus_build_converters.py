@@ -10,6 +10,8 @@ from pydantic import ValidationError
 from sap_llm.corpus.converters import cord, funsd, invoice2data, sroie
 from sap_llm.corpus.converters.align import align
 from sap_llm.corpus.record import CorpusRecord
+from sap_llm.inbox import intake
+from sap_llm.preprocess import preprocess
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -157,7 +159,11 @@ def test_sroie_two_receipts(datasets_dir, tmp_path):
     assert "B-total_amount" in first.labels and "B-supplier_name" in first.labels
     assert first.metadata.allowed_splits == ["train", "val"]
     assert first.ground_truth_errors() == []
-    assert len(list(tmp_path.glob("*.json"))) == 2  # OCR cached
+    assert len(list(tmp_path.glob("*.json"))) == 2  # layouts cached
+    # the record's words are the ones the pipeline's own stages 1-2 read (what production sees)
+    image = datasets_dir / "sroie" / "img" / "000.jpg"
+    (document,) = intake(image.read_bytes(), image.name)
+    assert first.words == [w.text for w in preprocess(document).words]
     assert sroie.sroie_split("300") == ("test", ["test"]) and sroie.sroie_split("299") == (None, ["train", "val"])
 
 

@@ -81,6 +81,15 @@ def test_rotated_scan_is_turned_upright(english_scan, turn):
     assert layout.text.splitlines()[0] == "INVOICE 2024-0042"
 
 
+def test_a_wrong_turn_from_the_language_probe_is_undone(english_scan):
+    from sap_llm.preprocess.scan import ocr_page
+
+    # the probe's OSD said 180 degrees for an upright page (seen on noisy SROIE receipts)
+    page = ocr_page(0, english_scan, 300.0, "EN", 60.0, orientation=180)
+    assert page.rotation % 360 < 5 or page.rotation % 360 > 355
+    assert {"INVOICE", "2024-0042", "Acme"} <= {w.text for w in page.words}
+
+
 def test_skewed_scan_is_straightened(english_scan):
     layout = layout_of(jpeg_bytes(english_scan.rotate(3, expand=True, fillcolor=255)), "skewed.jpg")
     assert abs(layout.pages[0].rotation + 3) <= 0.3

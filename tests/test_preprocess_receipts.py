@@ -7,6 +7,8 @@ and ``preprocess`` on receipt-shaped images rendered by the tests (real models).
 from __future__ import annotations
 
 import pytest
+from PIL import Image
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from test_inbox_samples import png_bytes, render_lines
 
@@ -15,6 +17,7 @@ from sap_llm.inbox import intake
 from sap_llm.preprocess import line_reader, preprocess
 from sap_llm.preprocess.fuse import fuse
 from sap_llm.preprocess.line_reader import TextLine
+from sap_llm.preprocess.receipt import receipt_region
 from sap_llm.preprocess.words import RawWord
 
 RECEIPT = (80 * mm, 160 * mm)  # a till-roll strip: height 2 x width
@@ -64,10 +67,11 @@ def test_tesseract_noise_the_line_reader_did_not_read_is_dropped():
 
 def test_words_outside_every_line_are_kept_and_lines_without_words_are_split_evenly():
     stray = word("logo", 0, 40, y0=200, y1=220, group=(2, 1, 1))
-    fused = fuse([stray], [TextLine(0, 10, 100, 30, "CASH 10.00", 0.8)])
+    border = word("|", 0, 2, y0=10, y1=30, group=(3, 1, 1))  # a rule read as a word, outside the line box
+    fused = fuse([border, stray], [TextLine(5, 10, 100, 30, "CASH 10.00", 0.8)])
     assert texts(fused) == ["CASH", "10.00", "logo"]
     cash, amount, kept = fused
-    assert (cash.x0, cash.x1, amount.x0, amount.x1) == pytest.approx((0, 400 / 9, 400 / 9, 100))  # by characters
+    assert (cash.x0, cash.x1, amount.x0, amount.x1) == pytest.approx((5, 5 + 380 / 9, 5 + 380 / 9, 100))  # by characters
     assert cash.group == amount.group and cash.group != stray.group
     assert kept == stray
 
@@ -103,6 +107,16 @@ def test_english_receipt_reads_to_the_same_words_with_or_without_the_line_reader
     assert (word_confidences <= line_confidences) is use_reader
 
 
+def test_lines_with_letters_the_line_reader_lacks_keep_tesseracts_words():
+    words = [word("Brötchen", 0, 80), word("für", 90, 120), word("Köln", 130, 170)]
+    assert fuse(words, [TextLine(0, 8, 170, 32, "Brotchen fur Koln", 0.9)]) == words
+    euro = [word("Summe", 0, 50), word("12,50", 60, 110), word("€", 120, 130)]
+    assert fuse(euro, [TextLine(0, 8, 130, 32, "Summe 12,50 C", 0.9)]) == euro
+    # non-ASCII punctuation (specks read as quotes and dashes) does not stop the line reader
+    specks = [word("‘TOTAL", 0, 60), word("92", 70, 90), word("80", 95, 115)]
+    assert texts(fuse(specks, [TextLine(0, 8, 115, 32, "TOTAL 92.80", 0.9)])) == ["TOTAL", "92.", "80"]
+
+
 def test_a_german_receipt_is_left_to_tesseract_which_knows_its_letters():
     lines = ["Bäckerei Müller", "Brötchen für Köln", "Summe 12,50 €"]  # PP-OCR's alphabet has no ö or €
     image = render_lines(lines, pagesize=RECEIPT, font_size=12)
@@ -115,3 +129,34 @@ def test_a_german_receipt_is_left_to_tesseract_which_knows_its_letters():
     assert with_reader.language == "DE"
     assert [w.text for w in with_reader.words] == [w.text for w in without.words]
     assert {"Bäckerei", "Müller", "für", "€"} <= {w.text for w in with_reader.words}
+
+
+def receipt_on_a4(receipt) -> tuple[Image.Image, tuple[int, int]]:
+    """The receipt laid on a white A4 page at 300 DPI, as a flatbed scan of it looks."""
+    page = Image.new("L", (2480, 3508), 255)
+    at = (900, 400)
+    page.paste(receipt, at)
+    return page, at
+
+
+def test_a_receipt_on_a_larger_page_is_found_and_a_document_page_is_not(receipt_image):
+    page, (left, top) = receipt_on_a4(receipt_image)
+    x0, y0, x1, y1 = receipt_region(page)
+    # the print's box with a margin: inside the pasted strip's neighbourhood, around all of its text
+    assert left - 80 <= x0 < left + 150 and top - 80 <= y0 < top + 150
+    assert x1 <= left + receipt_image.width + 80 and y1 <= top + receipt_image.height + 80
+    assert receipt_region(render_lines(pagesize=A4, font_size=14)) is None  # text across the page
+    assert receipt_region(Image.new("L", (2480, 3508), 255)) is None  # blank
+
+
+@needs_reader
+def test_a_receipt_scanned_on_a4_is_read_as_a_strip_with_boxes_on_the_page(receipt_image):
+    page, (left, top) = receipt_on_a4(receipt_image)
+    (doc,) = intake(png_bytes(page), "flatbed.png")
+    layout = preprocess(doc, settings=Settings.model_validate({"ocr": {"max_workers": 1}}))
+    assert layout.text.splitlines() == [*RECEIPT_LINES, FOOTER]
+    assert (layout.pages[0].width, layout.pages[0].height) == (2480, 3508)
+    first = layout.words[0]  # "SOON", normalised 0..1000 on the A4 page
+    assert first.text == "SOON"
+    assert 1000 * left / 2480 <= first.box[0] <= 1000 * (left + receipt_image.width) / 2480
+    assert 1000 * top / 3508 <= first.box[1] <= 1000 * (top + receipt_image.height) / 3508

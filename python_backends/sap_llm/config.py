@@ -38,7 +38,7 @@ class OCR(Section):
     languages: list[str] = Field(default_factory=lambda: ["eng", "deu", "fra", "spa", "ita"])
     min_text_layer_chars_per_page: int = 40  # fewer means: OCR the page instead
     max_workers: int = 0  # 0 = number of cores
-    # English receipt strips: PP-OCRv4 (rapidocr_onnxruntime) reads the characters, tesseract the word boxes
+    # receipt strips: PP-OCRv4 (rapidocr_onnxruntime) reads the characters of ASCII lines, tesseract the word boxes
     receipt_line_reader: bool = True
 
 

@@ -6,13 +6,21 @@ ignored, case ignored). The line's characters are then cut where tesseract's
 words start (and where the line itself has a space), and each piece takes the
 box of the tesseract word it came from. So the words keep tesseract's
 segmentation and geometry but carry the line recogniser's reading. Tesseract
-words outside every line are kept as they are; a line with no tesseract word
-in it is split on its own spaces, boxes shared out by character count.
+words outside every line are kept as they are, unless they hold no letter or
+digit (rules, borders and speckles read as ``|``, ``—``, ``.``); a line with no
+tesseract word in it is split on its own spaces, boxes shared out by character
+count.
+
+The line recogniser's alphabet lacks letters such as ö, ß, ç and €: a line in
+which tesseract read a non-ASCII letter or currency sign keeps tesseract's
+words, so accented text in any language is never flattened (non-ASCII
+punctuation, which tesseract makes of specks and rules, does not count).
 """
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 
 from sap_llm.preprocess.line_reader import TextLine
@@ -28,6 +36,11 @@ def _inside(word: RawWord, line: TextLine) -> bool:
         line.x0 - BOX_MARGIN <= cx <= line.x1 + BOX_MARGIN
         and line.y0 - BOX_MARGIN <= cy <= line.y1 + BOX_MARGIN
     )
+
+
+def _foreign(text: str) -> bool:
+    """Whether ``text`` holds a letter or currency sign outside ASCII."""
+    return any(not ch.isascii() and (ch.isalpha() or unicodedata.category(ch) == "Sc") for ch in text)
 
 
 def _position_map(source: str, target: str) -> list[int]:
@@ -96,6 +109,9 @@ def fuse(words: list[RawWord], lines: list[TextLine]) -> list[RawWord]:
         inside = [i for i, w in enumerate(words) if i not in used and _inside(w, line)]
         used.update(inside)
         members = sorted((words[i] for i in inside), key=lambda w: (w.x0, w.y0))
-        fused.extend(_line_words(line, members, (LINE_GROUP, k)))
-    fused.extend(w for i, w in enumerate(words) if i not in used)
+        if not any(_foreign(w.text) for w in members):
+            fused.extend(_line_words(line, members, (LINE_GROUP, k)))
+        else:
+            fused.extend(members)
+    fused.extend(w for i, w in enumerate(words) if i not in used and any(ch.isalnum() for ch in w.text))
     return fused

@@ -7,9 +7,10 @@ Tesseract misreads thermal receipt print (``92 80`` for ``92.80``, ``IC`` for
 the spaces between words. ``fuse.py`` therefore keeps tesseract's word
 segmentation and boxes and takes the characters from these lines.
 
-The recogniser's alphabet lacks letters such as ö, ß and €, so the caller uses
-it on English pages only. The package is optional: without it ``available()``
-is false and pages are read by tesseract alone.
+The recogniser's alphabet lacks letters such as ö, ß and €, so ``fuse`` keeps
+tesseract's reading of any line where tesseract saw such characters. The
+package is optional: without it ``available()`` is false and pages are read by
+tesseract alone.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ upside-down or sideways one does not.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -21,6 +21,7 @@ from sap_llm.preprocess.fuse import fuse
 from sap_llm.preprocess.language import TESSERACT_CODES, detect_language
 from sap_llm.preprocess.ocr import OcrResult, run_ocr
 from sap_llm.preprocess.orient import deskew, detect_orientation, rotate_image
+from sap_llm.preprocess.receipt import is_strip, receipt_region
 from sap_llm.preprocess.words import PageResult, RawWord
 
 POOR_MEAN_CONFIDENCE = 0.65
@@ -46,25 +47,53 @@ class Budget:
         return left
 
 
-RECEIPT_ASPECT = 1.6  # height / width; A4 is 1.41, till receipts are long strips
-
-
 @dataclass(frozen=True)
 class OcrPlan:
     """How to present a page to tesseract (chosen by its shape; see the SROIE benchmark)."""
 
     binarise: str  # binarise.METHOD value
     config: str  # tesseract command-line options
-    receipt: bool = False  # a receipt strip: an English one is also read by the line reader (line_reader.py)
+    receipt: bool = False  # a receipt strip: also read by the line reader (line_reader.py)
 
 
 def plan_for(image: Image.Image) -> OcrPlan:
     """Document pages: blur + Otsu and automatic segmentation (measured: 0.11 % vs 0.65 % CER on noisy
     generated A4 scans, and 40 % less CPU). Receipt strips: the grey image as one block of text
     (psm 6), which read more SROIE key values than Otsu or psm 3/4 on the dev receipts tried."""
-    if image.height >= RECEIPT_ASPECT * image.width:
-        return OcrPlan("none", ocr_options.RECEIPT_CONFIG, receipt=True)
+    if is_strip(image):
+        return RECEIPT_PLAN
     return OcrPlan("otsu", ocr_options.DEFAULT_CONFIG)
+
+
+RECEIPT_PLAN = OcrPlan("none", ocr_options.RECEIPT_CONFIG, receipt=True)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Tesseract's words of one page: of the whole page, or of the receipt cut from it."""
+
+    result: OcrResult  # boxes in ``image``'s pixels
+    image: Image.Image  # what tesseract read
+    offset: tuple[int, int]  # where ``image`` lies on the page
+    receipt: bool
+
+
+def read_page(image: Image.Image, lang: str, budget: Budget) -> Reading:
+    """OCR ``image`` by its plan; a receipt lying on a larger page is cut out and read as a strip."""
+    plan = plan_for(image)
+    region = None if plan.receipt else receipt_region(image)
+    target, offset = image, (0, 0)
+    if region is not None:
+        plan, target, offset = RECEIPT_PLAN, image.crop(region), (region[0], region[1])
+    result = run_ocr(binarise(target, plan.binarise), lang, budget.remaining(), plan.config)
+    return Reading(result, target, offset, plan.receipt)
+
+
+def _shifted(words: list[RawWord], offset: tuple[int, int]) -> list[RawWord]:
+    dx, dy = offset
+    if not dx and not dy:
+        return words
+    return [replace(w, x0=w.x0 + dx, y0=w.y0 + dy, x1=w.x1 + dx, y1=w.y1 + dy) for w in words]
 
 
 def _overlap_share(a: RawWord, b: RawWord) -> float:
@@ -144,30 +173,30 @@ def ocr_page(
     ``keep_words`` (text-layer words of an incomplete text layer, boxes in this
     image's pixels) are merged in when the page needed no turning: they replace
     the OCR words they overlap, so the exact text survives and OCR adds the rest.
-    ``receipt_line_reader``: an English receipt strip is also read by the PP-OCR
-    line reader, whose characters replace tesseract's (``fuse.py``).
+    ``receipt_line_reader``: a receipt strip is also read by the PP-OCR line
+    reader, whose characters replace tesseract's on ASCII lines (``fuse.py``).
     """
     budget = Budget.start(max_seconds)
     lang = ocr_options.usable_language(TESSERACT_CODES.get(language, "eng"))
     turned = rotate_image(image, orientation) if orientation else image
     straight, skew = deskew(turned, dpi)
-    plan = plan_for(straight)
-    result = run_ocr(binarise(straight, plan.binarise), lang, budget.remaining(), plan.config)
+    reading = read_page(straight, lang, budget)
     rotation = float(orientation or 0) + skew
-    if orientation is None and reads_badly(result):
-        found = detect_orientation(image, budget.remaining())
-        if found:
-            candidate, skew2 = deskew(rotate_image(image, found), dpi)
-            plan = plan_for(candidate)
-            second = run_ocr(binarise(candidate, plan.binarise), lang, budget.remaining(), plan.config)
-            if second.quality > result.quality:
-                straight, result, rotation = candidate, second, float(found) + skew2
-    words = result.words
-    if receipt_line_reader and plan.receipt and lang == "eng" and line_reader.available():
+    if orientation != 0 and reads_badly(reading.result):
+        # unprobed: ask OSD; turned by the probe: OSD can be wrong on noisy receipts, so try it as it came
+        other = detect_orientation(image, budget.remaining()) if orientation is None else 0
+        if other != (orientation or 0):
+            candidate, skew2 = deskew(rotate_image(image, other) if other else image, dpi)
+            second = read_page(candidate, lang, budget)
+            if second.result.quality > reading.result.quality:
+                straight, reading, rotation = candidate, second, float(other) + skew2
+    words = reading.result.words
+    if receipt_line_reader and reading.receipt and line_reader.available():
         budget.remaining()
-        words = fuse(words, line_reader.read_lines(straight))
+        words = fuse(words, line_reader.read_lines(reading.image))
+    words = _shifted(words, reading.offset)
     if keep_words and rotation == 0:
-        words = merge_text_layer(keep_words, result.words)
+        words = merge_text_layer(keep_words, words)
     page_language, _ = detect_language(" ".join(w.text for w in words), allowed)
     return PageResult(
         index=index,

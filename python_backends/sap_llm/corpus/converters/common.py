@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,37 +47,38 @@ def clamp_box(x0: float, y0: float, x1: float, y1: float, width: float, height: 
     return (min(a, c), min(b, d), max(a, c), max(b, d))
 
 
-def ocr_image(path: Path, *, lang: str = "eng", psm: int = 4, cache_dir: Path | None = None) -> PageWords:
-    """Tesseract words of an image (cached by the image's SHA-256: SROIE's 626 receipts take minutes)."""
-    cache = None
-    if cache_dir is not None:
-        cache = cache_dir / f"{sha256_file(path)}.{lang}.psm{psm}.json"
-        if cache.is_file():
-            data = json.loads(cache.read_text(encoding="utf-8"))
-            return PageWords(data["words"], [tuple(b) for b in data["boxes"]], data["pages"], data["confidences"])
-    import pytesseract
-    from PIL import Image, ImageOps
+def layout_words(path: Path, *, cache_dir: Path | None = None) -> PageWords:
+    """Words of a scanned document as the product reads it: stages 1-2 (``intake`` + ``preprocess``).
 
-    with Image.open(path) as img:
-        img = ImageOps.exif_transpose(img).convert("L")
-        width, height = img.size
-        data = pytesseract.image_to_data(img, lang=lang, config=f"--psm {psm}",
-                                         output_type=pytesseract.Output.DICT)
-    out = PageWords()
-    for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"],
-                                      data["width"], data["height"], strict=True):
-        text = text.strip()
-        if not text or float(conf) < 0:
-            continue
-        out.words.append(text)
-        out.boxes.append(clamp_box(x, y, x + w, y + h, width, height))
-        out.pages.append(0)
-        out.confidences.append(round(float(conf) / 100, 3))
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"words": out.words, "boxes": out.boxes, "pages": out.pages,
-                                     "confidences": out.confidences}), encoding="utf-8")
-    return out
+    Training and evaluation records then carry exactly the words the pipeline
+    will see in production (receipt plan, line reader, deskew). Layouts are
+    cached by document id under ``cache_dir`` and recomputed when the
+    preprocess package's source changed since (SROIE's 626 receipts take minutes).
+    """
+    from sap_llm.evaluation.layout_cache import LayoutCache, preprocess_source_hash
+    from sap_llm.inbox import intake
+    from sap_llm.preprocess import preprocess
+    from sap_llm.records import Document
+
+    data = path.read_bytes()
+    (document,) = intake(data, path.name)
+    if not isinstance(document, Document):
+        raise ValueError(f"{path.name} rejected ({document.code}): {document.message}")
+    cache = LayoutCache(cache_dir) if cache_dir is not None else None
+    entry = cache.get(document.document_id) if cache is not None else None
+    if entry is not None and entry.source_hash == preprocess_source_hash():
+        layout = entry.layout
+    else:
+        layout = preprocess(document)
+        if cache is not None:
+            cache.put(document.document_id, layout, 0.0, 0.0)
+    return PageWords(
+        words=[w.text for w in layout.words],
+        boxes=[tuple(w.box) for w in layout.words],
+        pages=[w.page for w in layout.words],
+        confidences=[round(w.confidence, 3) for w in layout.words],
+        page_count=len(layout.pages),
+    )
 
 
 def pdf_words(path: Path) -> PageWords:

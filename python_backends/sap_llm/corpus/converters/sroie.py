@@ -2,7 +2,7 @@
 
 ``img/NNN.jpg`` + ``key/NNN.json`` with ``company``, ``date``, ``address``,
 ``total`` as printed. SROIE has no word boxes in this copy, so the receipt is
-OCR'd with tesseract and the key values are aligned to the OCR words to make
+read by the pipeline's own stages 1-2 and the key values are aligned to its words to make
 BIO labels. Mapping (datasets/README.md): a receipt is SUPPLIER_INVOICE /
 RECEIPT; company → supplier_name, address → supplier_address, date →
 invoice_date (ISO), total → total_amount.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sap_llm.corpus.converters.align import align
 from sap_llm.corpus.converters.base import Converted
-from sap_llm.corpus.converters.common import normalise_fields, ocr_image
+from sap_llm.corpus.converters.common import layout_words, normalise_fields
 from sap_llm.corpus.record import CorpusRecord, GroundTruth, RecordMetadata
 
 SOURCE = "sroie"
@@ -56,7 +56,7 @@ def convert_one(image: Path, key: Path, *, cache_dir: Path | None = None) -> Con
     raw = {MAPPING[k]: " ".join(str(v).split()) for k, v in keys.items() if k in MAPPING and str(v).strip()}
     fields, notes = normalise_fields({k: clean_key_value(k, v) for k, v in raw.items()})
     try:
-        page = ocr_image(image, lang="eng", psm=6, cache_dir=cache_dir)
+        page = layout_words(image, cache_dir=cache_dir)
     except Exception as exc:  # a broken image must not stop the other 625
         return Converted(SOURCE, origin, content_path=image, error=f"OCR failed: {type(exc).__name__}: {exc}")
     alignment = align(page.words, page.boxes, fields, [], raw_fields={k: v for k, v in raw.items() if k in fields})
@@ -85,7 +85,8 @@ def convert(root: Path, *, limit: int | None = None, cache_dir: Path | None = No
             workers: int = 1) -> Iterator[Converted]:
     """Convert receipts in ``root`` (``img/`` + ``key/``) in file-name order, at most ``limit``.
 
-    ``workers`` > 1 runs that many tesseract processes at once (threads only wait on them).
+    ``workers`` > 1 reads that many receipts at once (tesseract runs as a subprocess, the line reader in
+    onnxruntime: both release the GIL).
     """
     images = sorted((root / "img").glob("*.jpg"))
     if not images:

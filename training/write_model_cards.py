@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sap_llm import paths
 from sap_llm.models import CLASSIFIER_DIR, TAGGER_DIR
+from sap_llm.training.lineage import describe
 
 
 def pct(x: float | None) -> str:
@@ -45,6 +46,8 @@ layout families only: {meta.get('train_records')} train,
 {meta.get('val_records')} validation records; test = layout families never trained on
 (`sap_llm.training.data.assign_splits`). Best epoch {meta.get('best_epoch')} of {len(meta.get('history', []))}
 (early stopping on validation type + subtype accuracy).
+
+{describe(meta.get('lineage', []))}
 
 ## Metrics (held-out layout families, {m.get('documents', 'n/a')} documents)
 | model | type accuracy | subtype accuracy | ECE (type) |
@@ -96,12 +99,11 @@ words by NLL). Per-word distributions are decoded into the contract by `sap_llm.
 
 ## Data
 Synthetic train layout families + SROIE dev 000–299; never SROIE test (300–625) nor the synthetic test
-families. Trained in four runs (`training/train_all.sh`, step 3): three from scratch on the first two corpora
-(9 epochs), then one time-boxed pass over four corpora (n=1,500 / 4,000 / 6,000 / 10,000) and SROIE dev,
-continued from the previous shipped model read back from its int8 ONNX (`training/recover_checkpoint.py`).
-The four corpora of that last run were generated before the title fix of 2026-12-01 (some delivery notes
-and journals printed another subtype's title); titles are not tagged fields, so the tagger was not retrained
-on the regenerated corpora.
+families. The runs that made these weights (`lineage` in `labels.json`, each run continuing from the one
+before; recipe: `training/train_all.sh`, step 3):
+
+{describe(meta.get('lineage', []))}
+
 Last run: {meta.get('train_records')} training records, {meta.get('val_records')} validation; validation word
 micro-F1 {meta.get('history', [{}])[0].get('val_word_f1', float('nan')):.3f} at the start, best
 {meta.get('best_val_word_f1', 0):.3f} (epoch {meta.get('best_epoch')}; 0 = the starting point kept).
@@ -117,7 +119,7 @@ word pieces per page on average).
 
 ## Rebuild
 ```
-bash training/train_all.sh                      # all four runs, from scratch (about 2 h 10 min on 2 cores)
+bash training/train_all.sh                      # every run, from scratch (about 2 h 10 min on 2 cores)
 SKIP_TO_CONTINUE=1 bash training/train_all.sh   # only the last run, from the model in model_repository/
 ```
 

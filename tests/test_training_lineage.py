@@ -1,0 +1,42 @@
+"""A model's training lineage: each run appends itself to the lineage of the model it continued from."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+from sap_llm.training.lineage import code_revision, describe, previous_runs, run_entry
+
+
+def test_a_continued_run_appends_itself_to_its_starting_models_lineage(tmp_path):
+    start = tmp_path / "tagger_a"
+    start.mkdir()
+    first = {"date": "2026-12-01", "corpora": ["var/corpus_train"], "start": "scratch", "epochs": 4}
+    (start / "labels.json").write_text(json.dumps({"labels": [], "lineage": [first]}), encoding="utf-8")
+    records = [SimpleNamespace(source="synthetic")] * 3 + [SimpleNamespace(source="sroie")]
+    meta = {"train_records": 3, "val_records": 1, "best_epoch": 2,
+            "history": [{"epoch": 0, "minutes": 0.0}, {"epoch": 1, "minutes": 5.0}, {"epoch": 2, "minutes": 9.84}]}
+    run = run_entry([tmp_path / "corpus", tmp_path / "sroie"], records, meta, start)
+    lineage = [*previous_runs(start), run]
+    assert lineage[0] == first
+    assert run["records_by_source"] == {"sroie": 1, "synthetic": 3}
+    assert (run["epochs"], run["best_epoch"], run["minutes"], run["start"]) == (2, 2, 9.8, str(start))
+    assert run["code_revision"] == code_revision()  # this checkout's commit (None outside git)
+    table = describe(lineage).splitlines()
+    assert len(table) == 4 and table[2].startswith("| 1 | 2026-12-01 |") and "sroie 1, synthetic 3" in table[3]
+
+
+def test_runs_from_scratch_or_from_a_model_without_lineage_start_empty(tmp_path):
+    assert previous_runs(None) == []
+    (tmp_path / "labels.json").write_text(json.dumps({"labels": []}), encoding="utf-8")
+    assert previous_runs(tmp_path) == []
+    assert describe([]) == "Training history: not recorded in `labels.json`."
+
+
+def test_the_shipped_models_say_how_they_were_trained():
+    from sap_llm import paths
+
+    for name, runs in (("field_tagger", 4), ("doc_classifier", 1)):
+        meta = json.loads((paths.model_repository() / name / "1" / "labels.json").read_text(encoding="utf-8"))
+        assert len(meta["lineage"]) == runs
+        assert all(run["corpora"] and run["date"] for run in meta["lineage"])

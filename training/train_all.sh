@@ -27,7 +27,8 @@ SROIE=var/sroie_records
 [ -d "$CORPUS2" ] || nice -n 10 sap-llm corpus generate --n 4000 --seed 12 --out "$CORPUS2"
 [ -d "$CORPUS3" ] || nice -n 10 sap-llm corpus generate --n 6000 --seed 13 --out "$CORPUS3"
 [ -d "$CORPUS4" ] || nice -n 10 sap-llm corpus generate --n 10000 --seed 14 --out "$CORPUS4"
-[ -d "$SROIE" ] || nice -n 10 python training/convert_sroie.py --out "$SROIE"
+# SROIE receipts read by the pipeline's own stages 1-2 (since 2026-12-02 with the PP-OCR line reader; 29 min)
+[ -d "$SROIE" ] || nice -n 10 python training/convert_sroie.py --out "$SROIE" --workers 2
 [ -d var/i2d_records ] || python training/convert_invoice2data.py --out var/i2d_records
 
 # 2. Classifier (minutes): all four corpora (their test layout families are never trained on).

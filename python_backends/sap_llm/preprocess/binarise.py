@@ -17,6 +17,12 @@ from PIL import Image
 METHOD = "otsu"  # "otsu" | "adaptive" | "none"
 
 
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """255 where a grey image has ink (darker than Otsu's global threshold), 0 elsewhere."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink
+
+
 def binarise(image: Image.Image, method: str | None = None) -> Image.Image:
     method = method or METHOD
     if method == "none":

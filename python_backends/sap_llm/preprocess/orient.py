@@ -21,15 +21,12 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
+from sap_llm.preprocess.binarise import ink_mask
+
 log = logging.getLogger(__name__)
 
 MAX_SKEW_DEGREES = 10.0
 MIN_SKEW_TO_FIX = 0.3
-
-
-def _binarise(gray: np.ndarray) -> np.ndarray:
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return ink
 
 
 def _profile_score(xs: np.ndarray, ys: np.ndarray, angle: float, bins: int) -> float:
@@ -47,7 +44,7 @@ def estimate_skew(image: Image.Image, dpi: float) -> float:
     scale = min(75.0 / max(dpi, 1.0), 1.0)
     if scale < 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    ink = _binarise(gray)
+    ink = ink_mask(gray)
     share = float((ink > 0).mean())
     if share < 0.002 or share > 0.5:  # blank or solid: nothing to measure
         return 0.0

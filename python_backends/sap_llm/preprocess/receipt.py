@@ -9,9 +9,10 @@ least 1.77 times as tall as wide; on generated A4 business documents it covers
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 from PIL import Image
+
+from sap_llm.preprocess.binarise import ink_mask
 
 RECEIPT_ASPECT = 1.6  # height / width; A4 is 1.41, till receipts are long strips
 MAX_INK_WIDTH = 0.4  # share of the page's width a receipt's print may cover on a larger page
@@ -29,8 +30,7 @@ def receipt_region(image: Image.Image) -> tuple[int, int, int, int] | None:
     gray = np.asarray(image.convert("L"))
     step = max(1, max(gray.shape) // SAMPLE_SIDE)
     small = np.ascontiguousarray(gray[::step, ::step])
-    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    ink = ink > 0
+    ink = ink_mask(small) > 0
     rows_h, cols_w = ink.shape
     cols = np.flatnonzero(ink.sum(axis=0) > max(2, INK_LINE_SHARE * rows_h))
     rows = np.flatnonzero(ink.sum(axis=1) > max(2, INK_LINE_SHARE * cols_w))

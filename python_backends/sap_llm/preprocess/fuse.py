@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Sequence
+from itertools import accumulate
 
 from sap_llm.preprocess.line_reader import TextLine
 from sap_llm.preprocess.words import RawWord
@@ -89,7 +90,7 @@ def _line_words(line: TextLine, members: list[RawWord], group: tuple[int, ...]) 
     for word in members[:-1]:
         offset += len(word.text)
         starts.append(mapping[offset] if offset < len(mapping) else len(reading))
-    starts = [max(starts[: k + 1]) for k in range(len(starts))]  # monotonic
+    starts = list(accumulate(starts, max))  # monotonic
     ends = [*starts[1:], len(reading)]
     out: list[RawWord] = []
     for word, start, end in zip(members, starts, ends, strict=True):

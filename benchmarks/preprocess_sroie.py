@@ -31,6 +31,7 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 
 from sap_llm import paths  # noqa: E402
 from sap_llm.config import Settings  # noqa: E402
+from sap_llm.evaluation.analysis import letters_and_digits  # noqa: E402
 from sap_llm.inbox import intake  # noqa: E402
 from sap_llm.preprocess import ocr as ocr_module  # noqa: E402
 from sap_llm.preprocess import preprocess  # noqa: E402
@@ -40,10 +41,6 @@ KEYS = ("company", "date", "address", "total")
 
 def _ws(text: str) -> str:
     return " ".join(text.split())
-
-
-def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 def substring_distance(pattern: str, text: str) -> int:
@@ -107,7 +104,7 @@ def main() -> None:
             found[key] += hit
             found_ci[key] += bool(value) and value.lower() in text.lower()
             found_nospace[key] += bool(value) and value.replace(" ", "") in text.replace(" ", "")
-            found_alnum[key] += bool(_alnum(value)) and _alnum(value) in _alnum(text)
+            found_alnum[key] += bool(letters_and_digits(value)) and letters_and_digits(value) in letters_and_digits(text)
             near[key] += bool(value) and substring_distance(value, text) <= 0.1 * len(value)
             if args.misses and not hit:
                 print(f"{number} {key}: {value!r}")

@@ -65,10 +65,11 @@ def value_in_text(name: str, value: Any, text: str) -> bool:
         return norm_code(value) in norm_code(text)
     # text: letters and digits only, so line breaks and punctuation the labels add or drop
     # ("..., CHERAS, 55100" labelled for "CHERAS\n55100") do not count as OCR errors
-    return _alnum(value) in _alnum(text)
+    return letters_and_digits(value) in letters_and_digits(text)
 
 
-def _alnum(value: Any) -> str:
+def letters_and_digits(value: Any) -> str:
+    """The text's letters and digits only (NFKC, case folded): how a value is looked for in OCR text."""
     return "".join(ch for ch in norm_text(value) if ch.isalnum())
 
 

@@ -107,17 +107,40 @@ def test_english_receipt_reads_to_the_same_words_with_or_without_the_line_reader
     assert (word_confidences <= line_confidences) is use_reader
 
 
-def test_lines_with_letters_the_line_reader_lacks_keep_tesseracts_words():
-    words = [word("Brötchen", 0, 80), word("für", 90, 120), word("Köln", 130, 170)]
-    assert fuse(words, [TextLine(0, 8, 170, 32, "Brotchen fur Koln", 0.9)]) == words
-    euro = [word("Summe", 0, 50), word("12,50", 60, 110), word("€", 120, 130)]
-    assert fuse(euro, [TextLine(0, 8, 130, 32, "Summe 12,50 C", 0.9)]) == euro
-    # non-ASCII punctuation (specks read as quotes and dashes) does not stop the line reader
-    specks = [word("‘TOTAL", 0, 60), word("92", 70, 90), word("80", 95, 115)]
-    assert texts(fuse(specks, [TextLine(0, 8, 115, 32, "TOTAL 92.80", 0.9)])) == ["TOTAL", "92.", "80"]
+def test_letters_the_line_reader_lacks_come_back_from_tesseract():
+    words = [word("Brötchen", 0, 80), word("fur", 90, 120), word("Köln", 130, 170)]
+    fused = fuse(words, [TextLine(0, 8, 170, 32, "Brotchen fur Koln", 0.9)])
+    assert texts(fused) == ["Brötchen", "fur", "Köln"]  # tesseract's ö; its plain "fur" stays the reader's
+    assert [(w.x0, w.x1) for w in fused] == [(0, 80), (90, 120), (130, 170)]
+    # letters the recogniser dropped or read as another letter, and a € it read as C
+    street = [word("Straße", 0, 60), word("Müller", 70, 130), word("12,50", 140, 190), word("€", 200, 210)]
+    fused = fuse(street, [TextLine(0, 8, 210, 32, "StraBe Mller 12,50 C", 0.9)])
+    assert texts(fused) == ["Straße", "Müller", "12,50", "€"]
 
 
-def test_a_german_receipt_is_left_to_tesseract_which_knows_its_letters():
+def test_tesseracts_misread_signs_do_not_override_the_line_reader():
+    # ¥ for a Y and an accented letter where the recogniser read another letter: the recogniser wins
+    words = [word("MR", 0, 20), word("D.I.¥.", 30, 80), word("Café", 90, 130)]
+    assert texts(fuse(words, [TextLine(0, 8, 130, 32, "MR D.I.Y. Cafx", 0.9)])) == ["MR", "D.I.Y.", "Cafx"]
+    # non-ASCII punctuation (specks read as quotes) does not stop the line reader either
+    specks = [word("‘TOTAL", 0, 60), word("82", 70, 90)]
+    assert texts(fuse(specks, [TextLine(0, 8, 90, 32, "TOTAL 92", 0.9)])) == ["TOTAL", "92"]
+
+
+def test_an_amount_tesseract_split_at_its_decimal_point_is_one_word():
+    split = [word("TOTAL", 0, 60), word("92", 70, 90), word("80", 95, 115)]
+    fused = fuse(split, [TextLine(0, 8, 115, 32, "TOTAL92.80", 0.9)])
+    assert texts(fused) == ["TOTAL", "92.80"]
+    assert (fused[1].x0, fused[1].x1) == (70, 115)
+    dotted = [word("73.", 0, 30), word("00", 34, 50)]
+    assert texts(fuse(dotted, [TextLine(0, 8, 50, 32, "73.00", 0.9)])) == ["73.00"]
+    # a space the recogniser read, or a cut that is not at a decimal separator, still separates
+    assert texts(fuse(split, [TextLine(0, 8, 115, 32, "TOTAL 92. 80", 0.9)])) == ["TOTAL", "92.", "80"]
+    columns = [word("2", 0, 10), word("12.50", 40, 90)]
+    assert texts(fuse(columns, [TextLine(0, 8, 90, 32, "212.50", 0.9)])) == ["2", "12.50"]
+
+
+def test_a_german_receipt_keeps_the_letters_tesseract_knows():
     lines = ["Bäckerei Müller", "Brötchen für Köln", "Summe 12,50 €"]  # PP-OCR's alphabet has no ö or €
     image = render_lines(lines, pagesize=RECEIPT, font_size=12)
     layouts = []

@@ -7,15 +7,17 @@ Tesseract misreads thermal receipt print (``92 80`` for ``92.80``, ``IC`` for
 the spaces between words. ``fuse.py`` therefore keeps tesseract's word
 segmentation and boxes and takes the characters from these lines.
 
-The recogniser's alphabet lacks letters such as ö, ß and €, so ``fuse`` keeps
-tesseract's reading of any line where tesseract saw such characters. The
-package is optional: without it ``available()`` is false and pages are read by
+Its text is NFKC-normalised: the model was trained on Chinese and English and
+prints some punctuation in full width (``（``, ``：``, ``，``). The recogniser's
+alphabet lacks letters such as ö, ß and €, so ``fuse`` puts tesseract's back
+where tesseract saw them. The package is optional: without it ``available()`` is false and pages are read by
 tesseract alone.
 """
 
 from __future__ import annotations
 
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -71,7 +73,7 @@ def read_lines(image: Image.Image) -> list[TextLine]:
     recognised, _ = engine.text_rec(crops)
     lines: list[TextLine] = []
     for box, (text, confidence) in zip(boxes, recognised, strict=True):
-        text = " ".join(str(text).split())
+        text = " ".join(unicodedata.normalize("NFKC", str(text)).split())
         if not text or float(confidence) < MIN_LINE_CONFIDENCE:
             continue
         xs, ys = box[:, 0], box[:, 1]

@@ -40,3 +40,31 @@ def test_the_shipped_models_say_how_they_were_trained():
         meta = json.loads((paths.model_repository() / name / "1" / "labels.json").read_text(encoding="utf-8"))
         assert len(meta["lineage"]) == runs
         assert all(run["corpora"] and run["date"] for run in meta["lineage"])
+
+
+def test_real_receipts_can_be_repeated_per_epoch_and_the_lineage_says_so():
+    from sap_llm.training.data import parse_repeats, repeat_sources
+
+    records = [SimpleNamespace(source="synthetic", id="a"), SimpleNamespace(source="sroie", id="b"),
+               SimpleNamespace(source="synthetic", id="c")]
+    assert [r.id for r in repeat_sources(records, parse_repeats(["sroie=3"]))] == ["a", "b", "b", "b", "c"]
+    assert repeat_sources(records, {}) == records
+    run = run_entry([], records, {"history": []}, None, {"sroie": 3})
+    assert run["note"] == "repeated per epoch: sroie ×3"
+    assert "note" not in run_entry([], records, {"history": []}, None)
+    assert "repeated per epoch: sroie ×3" in describe([run])
+
+
+def test_a_malformed_repeat_is_refused_before_any_training():
+    import pytest
+    from typer.testing import CliRunner
+
+    from sap_llm.cli import app
+    from sap_llm.training.data import parse_repeats
+
+    for bad in ("sroie", "sroie=0", "=2", "sroie=x"):
+        with pytest.raises(ValueError, match="SOURCE=TIMES"):
+            parse_repeats([bad])
+    result = CliRunner().invoke(app, ["train", "tagger", "--corpus", "nowhere", "--out", "nowhere",
+                                      "--repeat", "sroie"])
+    assert result.exit_code == 2 and "SOURCE=TIMES" in result.output

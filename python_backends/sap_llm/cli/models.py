@@ -58,15 +58,24 @@ def train_tagger_cmd(
     install: bool = typer.Option(False, "--install", help="Copy the int8 model into model_repository/field_tagger/1."),
     init_from: Path | None = typer.Option(None, "--init-from", help="Continue from a previous run's directory."),
     lr: float = typer.Option(1e-4, "--lr", help="Encoder learning rate (the head and 2-D embeddings get 10x)."),
+    repeat: list[str] = typer.Option([], "--repeat", help="SOURCE=TIMES: see a source's training records TIMES "
+                                     "per epoch (e.g. sroie=3); repeat for several."),
 ) -> None:
     """Train the LayoutLM field tagger, export it to ONNX, quantise it and check parity."""
     from sap_llm import paths
     from sap_llm.training import pipeline
+    from sap_llm.training.data import parse_repeats
 
     _setup_logging()
     try:
+        repeats = parse_repeats(repeat)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    try:
         meta = pipeline.build_tagger(corpus, out, epochs=epochs, seed=seed, max_docs=max_docs,
-                                     max_minutes=max_minutes, layers=layers, init_from=init_from, lr=lr)
+                                     max_minutes=max_minutes, layers=layers, init_from=init_from, lr=lr,
+                                     repeats=repeats)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -89,3 +89,20 @@ def assign_splits(records: list[CorpusRecord], *, test_share: int = 5, val_share
 
 def by_split(records: list[CorpusRecord], split: str, splits: dict[str, str]) -> list[CorpusRecord]:
     return [r for r in records if splits.get(r.id) == split]
+
+
+def parse_repeats(specs: Iterable[str]) -> dict[str, int]:
+    """``["sroie=3"]`` → ``{"sroie": 3}``: how many times each source's training records are seen per epoch."""
+    repeats: dict[str, int] = {}
+    for spec in specs:
+        source, sep, times = spec.partition("=")
+        if not sep or not source.strip() or not times.strip().isdigit() or int(times) < 1:
+            raise ValueError(f"--repeat takes SOURCE=TIMES with TIMES >= 1 (e.g. sroie=3), not {spec!r}")
+        repeats[source.strip()] = int(times)
+    return repeats
+
+
+def repeat_sources(records: list[CorpusRecord], repeats: dict[str, int]) -> list[CorpusRecord]:
+    """Training records with those of the named sources repeated (a few hundred real receipts would otherwise
+    be lost among tens of thousands of generated pages); other sources once, order kept."""
+    return [r for r in records for _ in range(repeats.get(r.source, 1))]

@@ -44,8 +44,10 @@ def previous_runs(init_from: Path | None) -> list[dict[str, Any]]:
     return list(json.loads(labels.read_text(encoding="utf-8")).get("lineage", []))
 
 
-def run_entry(corpora: list[Path], records: list[Any], meta: dict[str, Any], init_from: Path | None) -> dict[str, Any]:
-    """This run: when, with which code, on which corpora (records per source), from where, how it ended."""
+def run_entry(corpora: list[Path], records: list[Any], meta: dict[str, Any], init_from: Path | None,
+              repeats: dict[str, int] | None = None) -> dict[str, Any]:
+    """This run: when, with which code, on which corpora (records per source, sources repeated per epoch),
+    from where, how it ended."""
     history = meta.get("history", [])
     sources = Counter(getattr(r, "source", "unknown") for r in records)
     return {
@@ -59,6 +61,8 @@ def run_entry(corpora: list[Path], records: list[Any], meta: dict[str, Any], ini
         "epochs": sum(1 for h in history if h.get("epoch", 0) > 0),
         "best_epoch": meta.get("best_epoch"),
         "minutes": round(float(history[-1].get("minutes", 0.0)), 1) if history else None,
+        **({"note": "repeated per epoch: " + ", ".join(f"{k} ×{v}" for k, v in sorted(repeats.items()))}
+           if repeats else {}),
     }
 
 

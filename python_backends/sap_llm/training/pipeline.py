@@ -11,7 +11,7 @@ import shutil
 from dataclasses import asdict
 from pathlib import Path
 
-from sap_llm.training.data import assign_splits, by_split, load_records
+from sap_llm.training.data import assign_splits, by_split, load_records, repeat_sources
 from sap_llm.training.lineage import previous_runs, run_entry
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json")
@@ -45,7 +45,8 @@ def build_classifier(corpus: list[Path], out: Path, *, epochs: int, seed: int, m
 
 
 def build_tagger(corpus: list[Path], out: Path, *, epochs: int, seed: int, max_docs: int | None,
-                 max_minutes: float, layers: int, init_from: Path | None = None, lr: float = 1e-4) -> dict:
+                 max_minutes: float, layers: int, init_from: Path | None = None, lr: float = 1e-4,
+                 repeats: dict[str, int] | None = None) -> dict:
     from sap_llm.training.export import export_tagger_module, quantize, tagger_parity
     from sap_llm.training.tagger import (
         TaggerTrainConfig,
@@ -56,10 +57,11 @@ def build_tagger(corpus: list[Path], out: Path, *, epochs: int, seed: int, max_d
 
     records, splits = prepare(corpus, max_docs)
     train, val = by_split(records, "train", splits), by_split(records, "val", splits)
+    train = repeat_sources(train, repeats or {})
     cfg = TaggerTrainConfig(epochs=epochs, seed=seed, max_minutes=max_minutes, num_layers=layers,
                             init_from=str(init_from) if init_from else None, lr=lr, head_lr=10 * lr)
     meta = train_tagger(train, val, out, cfg)
-    meta["lineage"] = [*previous_runs(init_from), run_entry(corpus, records, meta, init_from)]
+    meta["lineage"] = [*previous_runs(init_from), run_entry(corpus, records, meta, init_from, repeats)]
     model, tokenizer, _ = load_trained_tagger(out)
     export_tagger_module(model, out / "model.fp32.onnx")
     quantize(out / "model.fp32.onnx", out / "model.onnx")

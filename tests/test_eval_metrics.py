@@ -127,6 +127,11 @@ def test_sroie_strict_and_normalised_scoring_by_hand():
     assert (normalised["tp"], normalised["fp"], normalised["fn"]) == (5, 0, 3)
     assert normalised["f1"] == pytest.approx(2 * 1.0 * 0.625 / 1.625)
     assert normalised["per_key"]["total"]["f1"] == pytest.approx(2 / 3)
+    # normalised addresses are compared by their words; strict keeps SROIE's own comparison
+    truth3 = {"address": "NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU JOHOR"}
+    got3 = {"address": "NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU, JOHOR"}
+    assert sroie_scores([(truth3, got3)], sroie_normalised_equal)["tp"] == 1
+    assert sroie_scores([(truth3, got3)], lambda _k, e, g: sroie_strict_equal(e, g))["tp"] == 0
 
 
 def test_percentiles_cost_rates_and_routing():

@@ -55,12 +55,20 @@ def test_field_kinds_and_equality():
     assert field_kind("supplier_vat_id") == "code"
     assert field_kind("invoice_number") == "identifier"
     assert field_kind("supplier_name") == "text"
+    assert field_kind("supplier_address") == "address"
     assert field_kind("description", "line_item") == "text"
     assert values_equal("invoice_number", "RE 2024 0815", "re20240815")
     assert values_equal("supplier_vat_id", "DE 232 446 240", "DE232446240")
     assert values_equal("invoice_date", "18.11.2024", "2024-11-18")
     assert not values_equal("invoice_number", "RE-1", "RE-2")
     assert values_equal("total_amount", None, "")
+    # an address is its words: the comma one annotator types at a printed line break does not count...
+    assert values_equal("supplier_address", "NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU JOHOR",
+                        "No. 53 Jalan Putra 1, 81200 Johor Bahru, Johor.")
+    # ...but a missing, extra or misread word does, and a name is still compared with its punctuation
+    assert not values_equal("supplier_address", "NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU", "NO.53 JALAN PUTRA 1")
+    assert not values_equal("supplier_address", "NO.53 JALAN PUTRA 1", "NO.5 3 JALAN PUTRA 1")
+    assert not values_equal("supplier_name", "S.H.H. MOTOR", "SHH MOTOR")
 
 
 def test_value_in_text_finds_values_in_their_printed_forms():

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from sap_llm.evaluation.normalize import is_empty, norm_amount, norm_date, values_equal
+from sap_llm.evaluation.normalize import is_empty, norm_address, norm_amount, norm_date, values_equal
 
 
 # ── counts and scores ───────────────────────────────────────────────────────
@@ -387,13 +387,16 @@ def sroie_strict_equal(expected: Any, got: Any) -> bool:
 
 
 def sroie_normalised_equal(key: str, expected: Any, got: Any) -> bool:
-    """Dates as ISO, totals as numbers (within 0.01), company / address whitespace- and case-normalised."""
+    """Dates as ISO, totals as numbers (within 0.01), company whitespace- and case-normalised, address by its
+    words (``evaluation.normalize.norm_address``: the commas SROIE's annotators type at line breaks ignored)."""
     if key == "date":
         e, g = norm_date(expected), norm_date(got)
         return e is not None and e == g
     if key == "total":
         e, g = norm_amount(expected), norm_amount(got)
         return e is not None and g is not None and abs(e - g) <= 0.01 + 1e-9
+    if key == "address":
+        return norm_address(expected) == norm_address(got)
     return " ".join(str(expected).split()).casefold() == " ".join(str(got).split()).casefold()
 
 

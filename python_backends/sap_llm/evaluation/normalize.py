@@ -2,8 +2,10 @@
 
 Evaluation must not punish a right answer for its spelling: a date is compared
 as an ISO date, an amount as a number (within one cent), an IBAN / VAT id / BIC
-compact and upper case, any other text with whitespace collapsed and case
-folded. These functions are deliberately independent of the extractor's own
+compact and upper case, an address by its words alone (punctuation is layout:
+a receipt prints "81200 JOHOR BAHRU" over "JOHOR" and one annotator types a
+comma at the line break, another does not), any other text with whitespace
+collapsed and case folded. These functions are deliberately independent of the extractor's own
 normalisers, so that a bug there shows up here as an error instead of cancelling
 out.
 """
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Literal
 
-FieldKind = Literal["date", "amount", "code", "identifier", "text"]
+FieldKind = Literal["date", "amount", "code", "identifier", "address", "text"]
 
 AMOUNT_TOLERANCE = 0.01
 
@@ -58,6 +60,7 @@ _KIND_BY_VALUE_TYPE: dict[str, FieldKind] = {
     "identifier": "identifier", "code": "identifier", "currency": "identifier", "unit": "identifier",
     "country": "identifier", "language": "identifier", "incoterms": "identifier",
     "movement_type": "identifier", "debit_credit": "identifier", "email": "identifier",
+    "address": "address",
 }  # fmt: skip
 
 
@@ -102,6 +105,13 @@ def norm_text(value: Any) -> str:
     """NFKC, whitespace collapsed to single spaces, case folded."""
     text = unicodedata.normalize("NFKC", str(value))
     return " ".join(text.split()).casefold()
+
+
+def norm_address(value: Any) -> str:
+    """An address's words: NFKC, punctuation read as a space, whitespace collapsed, case folded
+    (``NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU, JOHOR.`` → ``no 53 jalan putra 1 81200 johor bahru johor``)."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split()).casefold()
 
 
 def norm_code(value: Any) -> str:
@@ -216,6 +226,8 @@ def normal_form(name: str, value: Any, level: str = "header") -> Any:
         return norm_code(value)
     if kind == "identifier":
         return norm_identifier(value)
+    if kind == "address":
+        return norm_address(value)
     return norm_text(value)
 
 

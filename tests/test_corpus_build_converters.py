@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -159,7 +160,9 @@ def test_sroie_two_receipts(datasets_dir, tmp_path):
     assert "B-total_amount" in first.labels and "B-supplier_name" in first.labels
     assert first.metadata.allowed_splits == ["train", "val"]
     assert first.ground_truth_errors() == []
-    assert len(list(tmp_path.glob("*.json"))) == 2  # layouts cached
+    cached = [json.loads(p.read_text()) for p in tmp_path.glob("*.json")]
+    assert len(cached) == 2  # layouts cached, with the wall time they took; CPU unknown (parallel threads)
+    assert all(c["preprocess_ms"] > 0 and c["cpu_s"] is None for c in cached)
     # the record's words are the ones the pipeline's own stages 1-2 read (what production sees)
     image = datasets_dir / "sroie" / "img" / "000.jpg"
     (document,) = intake(image.read_bytes(), image.name)

@@ -140,3 +140,31 @@ def test_layout_cache_gives_the_same_results_and_books_the_stored_time(tmp_path:
     assert with_cache.extra_wall_ms == stored["preprocess_ms"]
     assert [_comparable(r) for r in with_cache.results] == [_comparable(r) for r in without.results]
     assert with_cache.text == without.text
+
+
+def test_a_cached_layout_without_measured_cpu_is_read_again_and_measured(tmp_path: Path):
+    from sap_llm.evaluation.layout_cache import LayoutCache
+
+    document = tmp_path / "invoice.pdf"
+    _pdf(document, INVOICE_LINES)
+    data = document.read_bytes()
+    cache = LayoutCache(tmp_path / "layouts")
+    prefetch = LocalProcessor(config=_config(tmp_path, "p"), layout_cache=cache, stages=("preprocess",))
+    try:
+        prefetch.process(data, "invoice.pdf")
+    finally:
+        prefetch.close()
+    entry_path = next(cache.root.glob("*.json"), None)
+    if entry_path is None:
+        pytest.skip("preprocess produced no layout for the generated PDF")
+    entry = json.loads(entry_path.read_text())
+    entry.update(cpu_s=None, preprocess_ms=123456.0)  # as a corpus converter writes it
+    entry_path.write_text(json.dumps(entry))
+    cached = LocalProcessor(config=_config(tmp_path, "c"), layout_cache=cache)
+    try:
+        result = cached.process(data, "invoice.pdf")
+    finally:
+        cached.close()
+    assert result.extra_wall_ms == 0  # nothing booked from the cache: the stage ran
+    assert result.results[0]["timings_ms"]["preprocess"] != 123456.0
+    assert isinstance(json.loads(entry_path.read_text())["cpu_s"], float)  # and its cost is now measured

@@ -10,7 +10,10 @@ time and CPU to the document, so latency and cost still include the OCR.
 
 Each entry records a hash of the preprocess package's source: the report says
 how many layouts came from a different preprocess source than the one
-installed (the cache is only as current as that).
+installed (the cache is only as current as that). The corpus converters share
+the cache; they read receipts on parallel threads, where the process's CPU
+time is not one layout's, so their entries carry ``cpu_s = None`` and the
+evaluation reads such a layout again to measure its cost.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def preprocess_source_hash() -> str:
 class CachedLayout:
     layout: Layout
     preprocess_ms: float
-    cpu_s: float
+    cpu_s: float | None  # None: not measured (written by a converter's parallel workers)
     source_hash: str
 
 
@@ -67,7 +70,7 @@ class LayoutCache:
             entry = CachedLayout(
                 layout=Layout.model_validate(data["layout"]),
                 preprocess_ms=float(data["preprocess_ms"]),
-                cpu_s=float(data["cpu_s"]),
+                cpu_s=None if data["cpu_s"] is None else float(data["cpu_s"]),
                 source_hash=str(data.get("source_hash", "")),
             )
         except (ValueError, KeyError, TypeError):
@@ -100,7 +103,7 @@ class LayoutCache:
             f"were made by an earlier revision of the preprocess package than the one installed now"
         )
 
-    def put(self, document_id: str, layout: Layout, preprocess_ms: float, cpu_s: float) -> None:
+    def put(self, document_id: str, layout: Layout, preprocess_ms: float, cpu_s: float | None) -> None:
         payload = {
             "layout": layout.model_dump(mode="json"),
             "preprocess_ms": preprocess_ms,

@@ -138,7 +138,7 @@ class LocalProcessor:
         assert self._cache is not None
         document_id = state.document.document_id
         hit = self._cache.get(document_id)
-        if hit is not None:
+        if hit is not None and hit.cpu_s is not None:  # a layout whose cost was not measured is read again
             state.layout = hit.layout
             state.document.data = b""  # as the stage does: no later stage reads the bytes
             state.data_b64 = None

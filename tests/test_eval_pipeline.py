@@ -110,7 +110,8 @@ def test_harness_runs_the_real_pipeline_on_generated_documents(tmp_path: Path):
     assert "inbox" in metrics["latency"]["stages"]
 
 
-def test_layout_cache_gives_the_same_results_and_books_the_stored_time(tmp_path: Path):
+def _prefetched(tmp_path: Path):
+    """(layout cache holding the generated invoice's layout, the invoice's bytes, the cache entry's path)."""
     from sap_llm.evaluation.layout_cache import LayoutCache
 
     document = tmp_path / "invoice.pdf"
@@ -122,9 +123,15 @@ def test_layout_cache_gives_the_same_results_and_books_the_stored_time(tmp_path:
         prefetch.process(data, "invoice.pdf")
     finally:
         prefetch.close()
-    if not list(cache.root.glob("*.json")):
+    entry_path = next(cache.root.glob("*.json"), None)
+    if entry_path is None:
         pytest.skip("preprocess produced no layout for the generated PDF")
-    stored = json.loads(next(cache.root.glob("*.json")).read_text())
+    return cache, data, entry_path
+
+
+def test_layout_cache_gives_the_same_results_and_books_the_stored_time(tmp_path: Path):
+    cache, data, entry_path = _prefetched(tmp_path)
+    stored = json.loads(entry_path.read_text())
 
     cached = LocalProcessor(config=_config(tmp_path, "c"), layout_cache=cache)
     direct = LocalProcessor(config=_config(tmp_path, "d"))
@@ -143,20 +150,7 @@ def test_layout_cache_gives_the_same_results_and_books_the_stored_time(tmp_path:
 
 
 def test_a_cached_layout_without_measured_cpu_is_read_again_and_measured(tmp_path: Path):
-    from sap_llm.evaluation.layout_cache import LayoutCache
-
-    document = tmp_path / "invoice.pdf"
-    _pdf(document, INVOICE_LINES)
-    data = document.read_bytes()
-    cache = LayoutCache(tmp_path / "layouts")
-    prefetch = LocalProcessor(config=_config(tmp_path, "p"), layout_cache=cache, stages=("preprocess",))
-    try:
-        prefetch.process(data, "invoice.pdf")
-    finally:
-        prefetch.close()
-    entry_path = next(cache.root.glob("*.json"), None)
-    if entry_path is None:
-        pytest.skip("preprocess produced no layout for the generated PDF")
+    cache, data, entry_path = _prefetched(tmp_path)
     entry = json.loads(entry_path.read_text())
     entry.update(cpu_s=None, preprocess_ms=123456.0)  # as a corpus converter writes it
     entry_path.write_text(json.dumps(entry))

@@ -36,10 +36,15 @@ def test_runs_from_scratch_or_from_a_model_without_lineage_start_empty(tmp_path)
 def test_the_shipped_models_say_how_they_were_trained():
     from sap_llm import paths
 
-    for name, runs in (("field_tagger", 4), ("doc_classifier", 1)):
-        meta = json.loads((paths.model_repository() / name / "1" / "labels.json").read_text(encoding="utf-8"))
-        assert len(meta["lineage"]) == runs
-        assert all(run["corpora"] and run["date"] for run in meta["lineage"])
+    for name in ("field_tagger", "doc_classifier"):
+        folder = paths.model_repository() / name / "1"
+        lineage = json.loads((folder / "labels.json").read_text(encoding="utf-8"))["lineage"]
+        assert lineage and all(run["corpora"] and run["date"] for run in lineage)
+        # the first run starts from scratch, every later one continues the run before it
+        assert lineage[0]["start"].startswith("scratch")
+        assert not any(run["start"].startswith("scratch") for run in lineage[1:])
+        card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+        assert f"| {len(lineage)} | {lineage[-1]['date']} |" in card  # the card shows the whole history
 
 
 def test_real_receipts_can_be_repeated_per_epoch_and_the_lineage_says_so():

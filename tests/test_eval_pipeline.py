@@ -160,5 +160,6 @@ def test_a_cached_layout_without_measured_cpu_is_read_again_and_measured(tmp_pat
     finally:
         cached.close()
     assert result.extra_wall_ms == 0  # nothing booked from the cache: the stage ran
+    assert cache.hits == 0  # and the unmeasured entry is not reported as a reused layout
     assert result.results[0]["timings_ms"]["preprocess"] != 123456.0
     assert isinstance(json.loads(entry_path.read_text())["cpu_s"], float)  # and its cost is now measured

@@ -61,7 +61,9 @@ class LayoutCache:
     def _path(self, document_id: str) -> Path:
         return self.root / f"{document_id}.json"
 
-    def get(self, document_id: str) -> CachedLayout | None:
+    def get(self, document_id: str, *, measured_only: bool = False) -> CachedLayout | None:
+        """The cached layout, or None; with ``measured_only`` also None for an entry whose CPU was not measured
+        (the evaluation books each layout's cost, so it reads such a document again)."""
         path = self._path(document_id)
         if not path.exists():
             return None
@@ -75,6 +77,8 @@ class LayoutCache:
             )
         except (ValueError, KeyError, TypeError):
             return None  # a torn or outdated entry is recomputed
+        if measured_only and entry.cpu_s is None:
+            return None
         self.hits += 1
         self.stale_hits += int(entry.source_hash != preprocess_source_hash())
         return entry

@@ -137,8 +137,8 @@ class LocalProcessor:
         """The preprocess stage from the layout cache, or run (and cached) when not there yet."""
         assert self._cache is not None
         document_id = state.document.document_id
-        hit = self._cache.get(document_id)
-        if hit is not None and hit.cpu_s is not None:  # a layout whose cost was not measured is read again
+        hit = self._cache.get(document_id, measured_only=True)
+        if hit is not None:
             state.layout = hit.layout
             state.document.data = b""  # as the stage does: no later stage reads the bytes
             state.data_b64 = None

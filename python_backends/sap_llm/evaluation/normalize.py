@@ -110,8 +110,7 @@ def norm_text(value: Any) -> str:
 def norm_address(value: Any) -> str:
     """An address's words: NFKC, punctuation read as a space, whitespace collapsed, case folded
     (``NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU, JOHOR.`` → ``no 53 jalan putra 1 81200 johor bahru johor``)."""
-    text = unicodedata.normalize("NFKC", str(value))
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split()).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in norm_text(value)).split())
 
 
 def norm_code(value: Any) -> str:

@@ -50,8 +50,6 @@ if [ -z "${SKIP_TO_CONTINUE:-}" ]; then
   nice -n 10 sap-llm train tagger --corpus "$CORPUS" --corpus "$CORPUS2" --corpus "$SROIE" \
     --out var/models/field_tagger_c --epochs 2 --max-minutes 32 --seed 19 --init-from var/models/field_tagger_b \
     --lr 4e-5 --install
-fi
-if [ -z "${SKIP_TO_CONTINUE:-}" ]; then
   python training/recover_checkpoint.py --model model_repository/field_tagger/1 --out var/models/field_tagger_c_int8
   nice -n 10 sap-llm train tagger --corpus "$CORPUS" --corpus "$CORPUS2" --corpus "$CORPUS3" --corpus "$CORPUS4" \
     --corpus "$SROIE" --out var/models/field_tagger_d --epochs 1 --max-minutes 60 --seed 23 \

@@ -135,8 +135,29 @@ def test_receipt_strips_and_document_pages_get_their_own_ocr_plan():
     assert receipt.config.endswith("--psm 6") and receipt.binarise == "none"
     assert upscale_for_ocr(Image.new("L", (300, 900)), None)[1] == 2.0  # tiny, no DPI: doubled
     assert upscale_for_ocr(Image.new("L", (800, 1800)), None)[1] == 1.0
-    image, factor = upscale_for_ocr(Image.new("L", (850, 1100)), 100.0)  # a 100 DPI fax: to 200 DPI
+    image, factor = upscale_for_ocr(Image.new("L", (850, 1100)), 150.0)  # a 150 DPI letter page: to 300 DPI
     assert factor == 2.0 and image.size == (1700, 2200)
+    assert upscale_for_ocr(Image.new("L", (850, 1100)), 75.0)[1] == 3.0  # at most 3x
+
+
+def test_an_a4_png_without_a_dpi_is_read_at_its_paper_size_resolution_and_upscaled():
+    from reportlab.lib.pagesizes import A4
+
+    page = render_lines(ENGLISH_LINES, pagesize=A4, dpi=150, font_size=9)  # 1241 x 1754, small print
+    layout = layout_of(png_bytes(page, dpi=None), "a4.png")
+    assert layout.pages[0].dpi == 150.0
+    assert {"INVOICE", "2024-0042", "Acme", "29.75"} <= words_of(layout)
+
+
+def test_an_undeclared_dpi_is_read_from_the_paper_shape_of_a_whole_page():
+    from sap_llm.preprocess.render import paper_dpi
+
+    assert paper_dpi(Image.new("L", (1241, 1754))) == 150.0  # A4 at 150 DPI
+    assert paper_dpi(Image.new("L", (3508, 2480))) == 300.0  # A4 landscape at 300 DPI
+    assert paper_dpi(Image.new("L", (1275, 1650))) == 150.0  # US Letter at 150 DPI
+    assert paper_dpi(Image.new("L", (600, 1800))) is None  # a receipt strip: no guess
+    assert paper_dpi(Image.new("L", (1000, 1000))) is None
+    assert paper_dpi(Image.new("L", (200, 283))) is None  # a thumbnail
 
 
 def test_a_language_without_an_installed_model_falls_back_to_english():
@@ -145,3 +166,21 @@ def test_a_language_without_an_installed_model_falls_back_to_english():
     assert "eng" in installed_languages()
     assert usable_language("deu") == ("deu" if "deu" in installed_languages() else "eng")
     assert usable_language("xxx") == "eng"
+
+
+def test_a_grey_scan_turned_straight_keeps_its_paper_grey_and_is_not_binarised_black():
+    import numpy as np
+
+    from sap_llm.preprocess.binarise import binarise
+    from sap_llm.preprocess.orient import rotate_image
+
+    grey = Image.new("L", (400, 560), 166)
+    for y in range(100, 460, 40):  # dark strokes on grey paper
+        grey.paste(40, (60, y, 340, y + 3))
+    turned = np.asarray(rotate_image(grey, 3.0))
+    assert turned.shape[1] > 400 and turned[0, 0] == 166  # the opened corner is paper, not white
+    framed = Image.new("L", (460, 620), 255)  # a white frame around the grey page, as before the fix
+    framed.paste(grey, (30, 30))
+    ink = np.asarray(binarise(framed)) == 0
+    assert ink.mean() < 0.3  # Otsu alone marks the whole grey page as ink; the local threshold keeps the bars
+    assert ink[131, 200] and not ink[150, 200]  # a stroke (page y 101) is ink, the paper between is not

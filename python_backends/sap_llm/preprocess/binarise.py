@@ -15,6 +15,9 @@ import numpy as np
 from PIL import Image
 
 METHOD = "otsu"  # "otsu" | "adaptive" | "none"
+#: a page Otsu makes more than this share ink was split between two paper greys (paper and a lighter frame),
+#: not between paper and ink: it is thresholded locally instead
+MAX_INK_SHARE = 0.5
 
 
 def ink_mask(gray: np.ndarray) -> np.ndarray:
@@ -34,4 +37,6 @@ def binarise(image: Image.Image, method: str | None = None) -> Image.Image:
         ink = cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
     else:
         _, ink = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        if np.count_nonzero(ink == 0) > MAX_INK_SHARE * ink.size:
+            return binarise(image, "adaptive")
     return Image.fromarray(ink)

@@ -32,7 +32,7 @@ from sap_llm.inbox.sniff import IMAGE_TYPES, PDF
 from sap_llm.preprocess.language import allowed_languages, detect_language
 from sap_llm.preprocess.layout import build_layout
 from sap_llm.preprocess.ocr import limit_tesseract_threads
-from sap_llm.preprocess.render import iter_image_pages, render_pdf_page, upscale_for_ocr
+from sap_llm.preprocess.render import iter_image_pages, paper_dpi, render_pdf_page, upscale_for_ocr
 from sap_llm.preprocess.scan import Budget, ocr_page, probe_page
 from sap_llm.preprocess.textlayer import judge_text_layer, page_geometry, read_text_layer
 from sap_llm.preprocess.words import PageResult, RawWord
@@ -111,9 +111,12 @@ def _pdf_pages(document: Document, settings: Settings, results: list[PageResult]
 def _image_pages(document: Document) -> Iterator[ScanJob]:
     try:
         for index, (frame, declared_dpi) in enumerate(iter_image_pages(document.data)):
-            image, factor = upscale_for_ocr(frame, declared_dpi)
-            base = declared_dpi or 300.0
-            yield ScanJob(index, image, base * factor, declared_dpi, "image" if factor == 1 else f"image, upscaled {factor:.1f}×")
+            dpi = declared_dpi or paper_dpi(frame)
+            image, factor = upscale_for_ocr(frame, dpi)
+            reason = "image" if declared_dpi or dpi is None else f"image, {dpi:.0f} DPI by its paper size"
+            if factor != 1:
+                reason += f", upscaled {factor:.1f}×"
+            yield ScanJob(index, image, (dpi or 300.0) * factor, dpi, reason)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise StageError("corrupt", f"the image cannot be decoded: {exc}", STAGE) from exc
 

@@ -63,7 +63,9 @@ def estimate_skew(image: Image.Image, dpi: float) -> float:
 
 
 def rotate_image(image: Image.Image, degrees: float) -> Image.Image:
-    """Rotate counter-clockwise by ``degrees`` on a white background, keeping the whole page."""
+    """Rotate counter-clockwise by ``degrees``, keeping the whole page; the corners it opens take the page's
+    own paper grey (its median), not white: a white frame around a grey scan made Otsu's threshold split
+    paper from frame and turn the whole page into ink (a generated scan read as zero words)."""
     if abs(degrees) < 1e-6:
         return image
     if abs(degrees % 90) < 1e-6:
@@ -76,7 +78,8 @@ def rotate_image(image: Image.Image, degrees: float) -> Image.Image:
     new_w, new_h = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
     matrix[0, 2] += new_w / 2 - w / 2
     matrix[1, 2] += new_h / 2 - h / 2
-    turned = cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=255)
+    paper = int(np.median(gray[::8, ::8]))
+    turned = cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=paper)
     return Image.fromarray(turned)
 
 

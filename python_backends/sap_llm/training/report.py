@@ -43,23 +43,24 @@ def locate_models(model: Path) -> tuple[Path | None, Path | None]:
 
 
 def scan_words(record: CorpusRecord) -> list[WordView] | None:
-    """Words of the record's scan image as the product reads them: intake + preprocess (tesseract)."""
+    """Words of the record's scan (all its pages) as the product reads them: intake + preprocess (tesseract)."""
     from sap_llm.extract import word_views
     from sap_llm.inbox import intake
     from sap_llm.preprocess import preprocess
     from sap_llm.records import Document
+    from sap_llm.training.scans import scan_document
 
-    path = record.resolve(getattr(record, "record_dir", "."), "image")
-    if path is None or not path.is_file():
+    scan = scan_document(record)
+    if scan is None:
         return None
     try:
-        items = intake(path.read_bytes(), path.name)
+        items = intake(*scan)
         document = next((d for d in items if isinstance(d, Document)), None)
         if document is None:
             return None
         return word_views(preprocess(document))
     except Exception as exc:  # one unreadable scan is a miss, not the end of the evaluation
-        log.warning("scan %s failed: %s", path, exc)
+        log.warning("scan %s failed: %s", scan[1], exc)
         return None
 
 

@@ -49,6 +49,11 @@ def clamp_box(x0: float, y0: float, x1: float, y1: float, width: float, height: 
 
 
 def layout_words(path: Path, *, cache_dir: Path | None = None) -> PageWords:
+    """Words of a scanned document file as the product reads it (``layout_words_of`` its bytes)."""
+    return layout_words_of(path.read_bytes(), path.name, cache_dir=cache_dir)
+
+
+def layout_words_of(data: bytes, name: str, *, cache_dir: Path | None = None) -> PageWords:
     """Words of a scanned document as the product reads it: stages 1-2 (``intake`` + ``preprocess``).
 
     Training and evaluation records then carry exactly the words the pipeline
@@ -61,10 +66,9 @@ def layout_words(path: Path, *, cache_dir: Path | None = None) -> PageWords:
     from sap_llm.preprocess import preprocess
     from sap_llm.records import Document
 
-    data = path.read_bytes()
-    (document,) = intake(data, path.name)
+    (document,) = intake(data, name)
     if not isinstance(document, Document):
-        raise ValueError(f"{path.name} rejected ({document.code}): {document.message}")
+        raise ValueError(f"{name} rejected ({document.code}): {document.message}")
     cache = LayoutCache(cache_dir) if cache_dir is not None else None
     entry = cache.get(document.document_id) if cache is not None else None
     if entry is not None and entry.source_hash == preprocess_source_hash():

@@ -18,6 +18,16 @@ def test_generated_german_ibans_round_trip_with_spaces(account: int, bank: str) 
     assert normalize_iban(spaced.lower()) == iban.compact
 
 
+def test_ocr_confusions_in_an_iban_are_undone_by_its_country_format_only_when_mod97_then_passes() -> None:
+    assert normalize_iban("DEB9 3704 0044 0532 0130 00") == "DE89370400440532013000"  # B read for 8
+    assert normalize_iban("DES1500105175407324514") == "DE51500105175407324514"  # S for 5
+    assert normalize_iban("|T62E0503411701419030123299") == "IT62E0503411701419030123299"  # | for I
+    assert normalize_iban("IT50 TOSO 3411 7016 9928 7275 752") == "IT50T0503411701699287275752"  # O, S in digits
+    assert normalize_iban("DEB8 3704 0044 0532 0130 00") is None  # repaired, still fails mod-97
+    assert normalize_iban("GB29 NVVBK 6016 1331 9268 19") is None  # VV for W: not a confusion undone
+    assert normalize_iban("DE89 3704 0044 0532 0130") is None  # too short for DE
+
+
 def test_iban_with_wrong_check_digits_is_rejected() -> None:
     assert normalize_iban("DE89370400440532013000") == "DE89370400440532013000"
     assert normalize_iban("DE88370400440532013000") is None

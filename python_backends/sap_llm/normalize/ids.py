@@ -3,6 +3,9 @@
 Each returns the compact upper-case normal form only for a value that passes
 its check (IBAN mod-97, BIC structure and country, VAT check digits where the
 country has them), else ``None``: a misread identifier is not silently kept.
+An IBAN that fails is tried once more with OCR's usual confusions undone where
+its country's format wants the other kind of character (``DEB9`` → ``DE89``,
+``|T62…`` → ``IT62…``); it is kept only if that reading passes mod-97.
 """
 
 from __future__ import annotations
@@ -11,10 +14,15 @@ import re
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+from schwifty.registry import get_iban_spec
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
+_NOT_OCR_CHAR = re.compile(r"[^0-9A-Za-z|!\[\]]")  # alphanumerics and the strokes OCR reads for I / 1
+_SPEC_PART = re.compile(r"(\d+)!([nace])")
+_AS_DIGIT = str.maketrans("OQDIL|!SBZG", "00011115826")
+_AS_LETTER = str.maketrans("01|!5826", "OIIISBZG")
 
 # Non-EU VAT numbers python-stdnum validates by their own modules.
 _OTHER_VAT = {"GB": "stdnum.gb.vat", "CH": "stdnum.ch.vat", "NO": "stdnum.no.mva"}
@@ -26,9 +34,33 @@ def normalize_iban(text: str) -> str | None:
     if compact.startswith("IBAN"):
         compact = compact[4:]
     if not 15 <= len(compact) <= 34:
-        return None
+        return _ocr_repaired_iban(text)
     try:
         return IBAN(compact).compact
+    except (SchwiftyException, ValueError):
+        return _ocr_repaired_iban(text)
+
+
+def _ocr_repaired_iban(text: str) -> str | None:
+    """The IBAN with OCR confusions undone by its country's format (digits where it wants digits, letters
+    where it wants letters), if that passes mod-97; one deterministic reading, no search over candidates."""
+    loose = _NOT_OCR_CHAR.sub("", text or "").upper().replace("[", "|").replace("]", "|")
+    if loose.startswith("IBAN"):
+        loose = loose[4:]
+    country = loose[:2].translate(_AS_LETTER)
+    try:
+        spec = get_iban_spec(country).iban_spec
+    except SchwiftyException:
+        return None
+    kinds = "aa" + "".join(kind * int(n) for n, kind in _SPEC_PART.findall(spec[2:]))
+    if len(loose) != len(kinds):
+        return None
+    fixed = "".join(c.translate(_AS_DIGIT) if k == "n" else c.translate(_AS_LETTER) if k == "a" else c
+                    for c, k in zip(loose, kinds, strict=True))
+    if not fixed.isalnum():
+        return None
+    try:
+        return IBAN(fixed).compact
     except (SchwiftyException, ValueError):
         return None
 

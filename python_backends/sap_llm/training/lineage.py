@@ -46,8 +46,8 @@ def previous_runs(init_from: Path | None) -> list[dict[str, Any]]:
 
 def run_entry(corpora: list[Path], records: list[Any], meta: dict[str, Any], init_from: Path | None,
               repeats: dict[str, int] | None = None) -> dict[str, Any]:
-    """This run: when, with which code, on which corpora (records per source, sources repeated per epoch),
-    from where, how it ended."""
+    """This run: when, with which code, on which corpora (``records``: the training and validation records it
+    saw, counted per source once; sources repeated per epoch), from where, how it ended."""
     history = meta.get("history", [])
     sources = Counter(getattr(r, "source", "unknown") for r in records)
     return {

@@ -33,7 +33,7 @@ def build_classifier(corpus: list[Path], out: Path, *, epochs: int, seed: int, m
     # Real receipts are all one type; they teach the classifier what a receipt looks like too.
     train, val = by_split(records, "train", splits), by_split(records, "val", splits)
     meta = train_classifier(train, val, out, ClassifierTrainConfig(epochs=epochs, seed=seed))
-    meta["lineage"] = [run_entry(corpus, records, meta, None)]
+    meta["lineage"] = [run_entry(corpus, [*train, *val], meta, None)]
     model, _ = load_trained_classifier(out)
     export_classifier_module(model, out / "model.fp32.onnx")
     quantize(out / "model.fp32.onnx", out / "model.onnx")
@@ -56,12 +56,12 @@ def build_tagger(corpus: list[Path], out: Path, *, epochs: int, seed: int, max_d
     )
 
     records, splits = prepare(corpus, max_docs)
-    train, val = by_split(records, "train", splits), by_split(records, "val", splits)
-    train = repeat_sources(train, repeats or {})
+    seen, val = by_split(records, "train", splits), by_split(records, "val", splits)
+    train = repeat_sources(seen, repeats or {})
     cfg = TaggerTrainConfig(epochs=epochs, seed=seed, max_minutes=max_minutes, num_layers=layers,
                             init_from=str(init_from) if init_from else None, lr=lr, head_lr=10 * lr)
     meta = train_tagger(train, val, out, cfg)
-    meta["lineage"] = [*previous_runs(init_from), run_entry(corpus, records, meta, init_from, repeats)]
+    meta["lineage"] = [*previous_runs(init_from), run_entry(corpus, [*seen, *val], meta, init_from, repeats)]
     model, tokenizer, _ = load_trained_tagger(out)
     export_tagger_module(model, out / "model.fp32.onnx")
     quantize(out / "model.fp32.onnx", out / "model.onnx")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 from collections import Counter, defaultdict
 
@@ -24,16 +23,11 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 
 from sap_llm.config import Settings  # noqa: E402
 from sap_llm.corpus.converters.common import PageWords  # noqa: E402
+from sap_llm.evaluation.cpu import own_cpu_seconds  # noqa: E402
 from sap_llm.inbox import intake  # noqa: E402
 from sap_llm.preprocess import preprocess  # noqa: E402
 from sap_llm.training.data import assign_splits, load_records  # noqa: E402
 from sap_llm.training.scans import scan_image_paths, transfer_labels  # noqa: E402
-
-
-def _cpu_seconds() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -51,9 +45,9 @@ def main() -> None:
     for record in scans:
         path = scan_image_paths(record)[0]
         (document,) = intake(path.read_bytes(), path.name)
-        started = _cpu_seconds()
+        started = own_cpu_seconds()
         layout = preprocess(document, settings=settings)
-        cpu = _cpu_seconds() - started
+        cpu = own_cpu_seconds() - started
         ocr = PageWords(words=[w.text for w in layout.words], boxes=[tuple(w.box) for w in layout.words],
                         pages=[w.page for w in layout.words])
         clean = PageWords(words=record.words, boxes=record.boxes, pages=[0] * len(record.words))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import time
 
@@ -28,20 +27,10 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 from preprocess_samples import edit_distance, make_page, normalise_ws, scan_of  # noqa: E402
 
 from sap_llm.config import Settings  # noqa: E402
+from sap_llm.evaluation.cpu import own_cpu_seconds  # noqa: E402
 from sap_llm.inbox import intake  # noqa: E402
 from sap_llm.preprocess import ocr as ocr_module  # noqa: E402
 from sap_llm.preprocess import preprocess  # noqa: E402
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and its finished children (tesseract runs as a child process).
-
-    On a machine shared with other jobs wall time measures the neighbours too; with
-    one worker and one OpenMP thread, CPU time is what one idle core would take.
-    """
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -59,11 +48,11 @@ def main() -> None:
         page = make_page(args.seed + i, language)
         scan = scan_of(page, args.seed + i)
         (doc,) = intake(scan, f"scan_{i}.jpg")
-        cpu_before = _cpu_seconds()
+        cpu_before = own_cpu_seconds()
         started = time.perf_counter()
         layout = preprocess(doc, settings=settings)
         times.append(time.perf_counter() - started)
-        cpu_times.append(_cpu_seconds() - cpu_before)
+        cpu_times.append(own_cpu_seconds() - cpu_before)
         truth, read = normalise_ws(page.truth), normalise_ws(layout.text)
         errors += edit_distance(read, truth)
         lengths += len(truth)

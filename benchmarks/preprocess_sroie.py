@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import time
 from pathlib import Path
 
@@ -32,6 +31,7 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 from sap_llm import paths  # noqa: E402
 from sap_llm.config import Settings  # noqa: E402
 from sap_llm.evaluation.analysis import letters_and_digits  # noqa: E402
+from sap_llm.evaluation.cpu import own_cpu_seconds  # noqa: E402
 from sap_llm.inbox import intake  # noqa: E402
 from sap_llm.preprocess import ocr as ocr_module  # noqa: E402
 from sap_llm.preprocess import preprocess  # noqa: E402
@@ -61,11 +61,6 @@ def substring_distance(pattern: str, text: str) -> int:
     return int(row.min())
 
 
-def _cpu_seconds() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -92,10 +87,10 @@ def main() -> None:
         image = args.sroie / "img" / f"{number}.jpg"
         truth = json.loads((args.sroie / "key" / f"{number}.json").read_text(encoding="utf-8"))
         (doc,) = intake(image.read_bytes(), image.name)
-        c0, t0 = _cpu_seconds(), time.perf_counter()
+        c0, t0 = own_cpu_seconds(), time.perf_counter()
         layout = preprocess(doc, settings=settings)
         wall += time.perf_counter() - t0
-        cpu += _cpu_seconds() - c0
+        cpu += own_cpu_seconds() - c0
         text = _ws(layout.text)
         total += 1
         for key in KEYS:

@@ -27,7 +27,7 @@ from sap_llm.evaluation.cpu import own_cpu_seconds  # noqa: E402
 from sap_llm.inbox import intake  # noqa: E402
 from sap_llm.preprocess import preprocess  # noqa: E402
 from sap_llm.training.data import assign_splits, load_records  # noqa: E402
-from sap_llm.training.scans import scan_image_paths, transfer_labels  # noqa: E402
+from sap_llm.training.scans import clean_words, scan_image_paths, transfer_labels  # noqa: E402
 
 
 def main() -> None:
@@ -50,8 +50,7 @@ def main() -> None:
         cpu = own_cpu_seconds() - started
         ocr = PageWords(words=[w.text for w in layout.words], boxes=[tuple(w.box) for w in layout.words],
                         pages=[w.page for w in layout.words])
-        clean = PageWords(words=record.words, boxes=record.boxes, pages=[0] * len(record.words))
-        _, coverage = transfer_labels(clean, record.labels, ocr)
+        _, coverage = transfer_labels(clean_words(record), record.labels, ocr)
         read = sum((Counter(record.words) & Counter(ocr.words)).values()) / max(1, len(record.words))
         rows.append({"id": record.id, "dpi": record.metadata.dpi, "words_read": read, "labels_reached": coverage,
                      "cpu_s": cpu})

@@ -53,17 +53,29 @@ def scan_image_paths(record: CorpusRecord) -> list[Path]:
 
 def scan_document(record: CorpusRecord) -> tuple[bytes, str] | None:
     """The scan as one file: the PNG itself for one page, a multi-page TIFF for more."""
+    return _one_file(scan_image_paths(record), record.id)
+
+
+def _one_file(paths: list[Path], name: str) -> tuple[bytes, str] | None:
     from PIL import Image
 
-    paths = scan_image_paths(record)
     if not paths:
         return None
     if len(paths) == 1:
         return paths[0].read_bytes(), paths[0].name
     frames = [Image.open(p) for p in paths]
-    buffer = io.BytesIO()
-    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
-    return buffer.getvalue(), f"{record.id}.tif"
+    try:
+        buffer = io.BytesIO()
+        frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    finally:
+        for frame in frames:
+            frame.close()
+    return buffer.getvalue(), f"{name}.tif"
+
+
+def clean_words(record: CorpusRecord) -> PageWords:
+    """The generator's words of a record with their pages (all on page 0 where the record keeps none)."""
+    return PageWords(words=record.words, boxes=record.boxes, pages=record.word_pages or [0] * len(record.words))
 
 
 def _centre(box: tuple[int, int, int, int]) -> tuple[float, float]:
@@ -142,20 +154,19 @@ def transfer_labels(clean: PageWords, labels: list[str], ocr: PageWords) -> tupl
 
 def ocr_scan_record(record: CorpusRecord, *, cache_dir: Path | None = None) -> ScanRecord:
     """The record of a generated scan with the words stages 1-2 read from its images, labels carried over."""
-    document = scan_document(record)
+    paths = scan_image_paths(record)
+    document = _one_file(paths, record.id)
     if document is None:
         return ScanRecord(record.id, error="no scan image")
     try:
         ocr = layout_words_of(*document, cache_dir=cache_dir)
     except (ValueError, RuntimeError, OSError) as exc:
         return ScanRecord(record.id, error=str(exc))
-    clean = PageWords(words=record.words, boxes=record.boxes,
-                      pages=record.word_pages or [0] * len(record.words))
-    labels, coverage = transfer_labels(clean, record.labels, ocr)
+    labels, coverage = transfer_labels(clean_words(record), record.labels, ocr)
     metadata = record.metadata.model_copy(update={"origin": f"{record.id}, its scan read by stages 1-2"})
     scanned = record.model_copy(update={
         "id": f"{record.id}_ocr", "source": SCAN_SOURCE, "ocr_text": ocr.text, "words": ocr.words,
         "boxes": ocr.boxes, "word_pages": ocr.pages, "labels": labels, "pdf_path": None,
-        "image_path": str(scan_image_paths(record)[0].resolve()), "metadata": metadata,
+        "image_path": str(paths[0].resolve()), "metadata": metadata,
     })
     return ScanRecord(record.id, scanned, round(coverage, 4))

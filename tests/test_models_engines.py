@@ -82,3 +82,36 @@ def test_parity_inputs_are_windows_of_real_records(tmp_path: Path) -> None:
     model = build_tagger(num_labels=7, num_layers=1, pretrained=True).eval()
     fp32 = export_tagger_module(model, tmp_path / "tagger.onnx")
     assert tagger_parity(model, fp32, inputs=feed).fp32_ok
+
+
+def test_new_fields_are_appended_to_a_continued_taggers_labels_and_old_rows_kept() -> None:
+    import torch
+
+    from sap_llm.models.labels import LabelMap, extend_label_map
+    from sap_llm.models.tagger_net import load_checkpoint_with_new_labels
+
+    previous = LabelMap(("O", "B-invoice_number", "I-invoice_number"))
+    grown = extend_label_map(previous, {"O", "B-reversal_date", "B-invoice_number", "I-invoice_number"})
+    assert grown.names == ("O", "B-invoice_number", "I-invoice_number", "B-reversal_date", "I-reversal_date")
+
+    old = build_tagger(num_labels=3, num_layers=1, pretrained=False)
+    with torch.no_grad():  # trained weights differ from a fresh model's
+        old.classifier.weight.normal_(0, 0.5)
+        old.layoutlm.encoder.layer[0].output.dense.weight.add_(1.0)
+    new = build_tagger(num_labels=len(grown), num_layers=1, pretrained=False)
+    fresh_rows = new.classifier.weight[3:].detach().clone()
+    assert load_checkpoint_with_new_labels(new, old.state_dict()) == 3
+    assert torch.equal(new.classifier.weight[:3], old.classifier.weight)
+    assert torch.equal(new.classifier.bias[:3], old.classifier.bias)
+    assert torch.equal(new.classifier.weight[3:], fresh_rows)
+    assert torch.equal(new.layoutlm.encoder.layer[0].output.dense.weight, old.layoutlm.encoder.layer[0].output.dense.weight)
+
+
+def test_a_checkpoint_with_more_labels_than_the_model_is_refused() -> None:
+    import pytest
+
+    from sap_llm.models.tagger_net import load_checkpoint_with_new_labels
+
+    bigger = build_tagger(num_labels=5, num_layers=1, pretrained=False).state_dict()
+    with pytest.raises(ValueError, match="5 labels"):
+        load_checkpoint_with_new_labels(build_tagger(num_labels=3, num_layers=1, pretrained=False), bigger)

@@ -37,6 +37,15 @@ def bio_label_map(labels_seen: set[str]) -> LabelMap:
     return LabelMap(("O", *[f"{p}-{k}" for k in keys for p in ("B", "I")]))
 
 
+def extend_label_map(previous: LabelMap, labels_seen: set[str]) -> LabelMap:
+    """``previous`` with B-/I- pairs appended for the fields seen in training that it lacks.
+
+    Old labels keep their positions, so a trained model's output rows stay valid when the contract or the
+    corpus brings new fields."""
+    added = [name for name in bio_label_map(labels_seen).names if name not in previous.index]
+    return LabelMap((*previous.names, *added))
+
+
 def save_json(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -45,6 +45,23 @@ def build_tagger(num_labels: int, num_layers: int = DEFAULT_LAYERS, *, pretraine
     return model
 
 
+def load_checkpoint_with_new_labels(model: nn.Module, state: dict[str, torch.Tensor]) -> int:
+    """Load a checkpoint whose classifier knew the first k of ``model``'s labels (``extend_label_map``).
+
+    The rows of labels the checkpoint lacks keep ``model``'s fresh initialisation. Returns k."""
+    own = model.state_dict()
+    known = state["classifier.weight"].shape[0]
+    if known > own["classifier.weight"].shape[0]:
+        raise ValueError(f"checkpoint has {known} labels, the model only {own['classifier.weight'].shape[0]}")
+    state = dict(state)
+    for key in ("classifier.weight", "classifier.bias"):
+        grown = own[key].clone()
+        grown[:known] = state[key]
+        state[key] = grown
+    model.load_state_dict(state)
+    return known
+
+
 def load_minilm_weights(model: nn.Module, num_layers: int) -> list[str]:
     """Copy MiniLM's BERT weights into the LayoutLM by name; returns the LayoutLM keys filled."""
     from safetensors.torch import load_file

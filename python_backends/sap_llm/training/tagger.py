@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from sap_llm.corpus.record import CorpusRecord
-from sap_llm.models.labels import LabelMap, bio_label_map, save_json
+from sap_llm.models.labels import LabelMap, bio_label_map, extend_label_map, load_json, save_json
 from sap_llm.models.tagging import IGNORE, Window, batch_arrays, encode_windows, merge_word_logits
 from sap_llm.training.common import seed_everything, set_threads
 
@@ -116,20 +116,23 @@ def train_tagger(train: list[CorpusRecord], val: list[CorpusRecord], out_dir: Pa
     import torch
     from tqdm import tqdm
 
-    from sap_llm.models.tagger_net import build_tagger, load_tokenizer
+    from sap_llm.models.tagger_net import build_tagger, load_checkpoint_with_new_labels, load_tokenizer
 
     seed_everything(cfg.seed)
     threads = set_threads()
     out_dir.mkdir(parents=True, exist_ok=True)
-    labels = bio_label_map({lab for r in train for lab in r.labels})
-    if cfg.init_from:
-        from sap_llm.models.labels import LabelMap, load_json
-
-        labels = LabelMap.from_json(load_json(Path(cfg.init_from) / "labels.json")["labels"])
+    seen = {lab for r in train for lab in r.labels}
+    labels = bio_label_map(seen)
+    if cfg.init_from:  # the previous run's labels keep their places; fields new to this data are appended
+        previous = LabelMap.from_json(load_json(Path(cfg.init_from) / "labels.json")["labels"])
+        labels = extend_label_map(previous, seen)
+        if len(labels) > len(previous):
+            log.info("tagger: %d labels new to the model continued from: %s", len(labels) - len(previous),
+                     ", ".join(labels.names[len(previous):]))
     tokenizer = load_tokenizer()
     model = build_tagger(len(labels), cfg.num_layers)
     if cfg.init_from:
-        model.load_state_dict(torch.load(Path(cfg.init_from) / "tagger.pt", weights_only=True))
+        load_checkpoint_with_new_labels(model, torch.load(Path(cfg.init_from) / "tagger.pt", weights_only=True))
     model.layoutlm.embeddings.word_embeddings.weight.requires_grad_(False)  # 11.7M params: keep MiniLM's
     encoded = encode_records(train, tokenizer, labels, cfg)
     val_gold = [record_label_ids(r, labels) for r in val]
@@ -239,7 +242,6 @@ def load_trained_tagger(model_dir: Path):
     import torch
     from transformers import AutoTokenizer
 
-    from sap_llm.models.labels import load_json
     from sap_llm.models.tagger_net import build_tagger
 
     meta = load_json(model_dir / "labels.json")

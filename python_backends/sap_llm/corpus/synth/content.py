@@ -14,13 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 from sap_llm.corpus.synth import subtypes as subtype_cues
+from sap_llm.corpus.synth.details import detail_column, return_reason
 from sap_llm.corpus.synth.parties import Party, format_iban, format_vat_id
 from sap_llm.corpus.synth.printing import INTROS, THANKS, Printer
 from sap_llm.corpus.synth.spec import Cell, DocSpec, Field, PartyBlock, value
 from sap_llm.corpus.synth.values import Line, Txn
 
 AMOUNT_COLUMNS = {"unit_price", "net_amount", "debit_amount", "credit_amount", "gross_amount", "discount_amount",
-                  "paid_amount", "tax_rate"}
+                  "paid_amount", "tax_rate", "_days_overdue", "package_count", "gross_weight"}
+# columns whose labels live with the subtype details (``details.DETAIL_COLUMNS``); "_" ones are printed untagged
+DETAIL_COLUMN_KEYS = {"_due_date", "_days_overdue", "package_count", "gross_weight", "reason"}
 
 
 def title_for(p: Printer, doc_type: str, subtype: str, rng: random.Random, base_key: str | None = None) -> str:
@@ -137,7 +140,8 @@ def base_spec(doc_type: str, subtype: str, p: Printer, title: str, issuer: Party
 
 def _columns(p: Printer, spec: DocSpec, columns: list[str]) -> None:
     spec.columns = columns
-    spec.column_labels = [p.column(c) for c in columns]
+    spec.column_labels = [detail_column(p.rng, c, p.language, p.style.split) if c in DETAIL_COLUMN_KEYS
+                          else p.column(c) for c in columns]
     spec.numeric_columns = {c for c in columns if c in AMOUNT_COLUMNS}
 
 
@@ -320,8 +324,15 @@ def delivery_note_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) -
     if partial or rng.random() < 0.3:
         columns.insert(3, "ordered_quantity")
         ordered = {line.item: line.quantity * (2 if partial else 1) for line in txn.lines}
+    extra: dict[str, list[Cell]] = {}
+    if subtype == "PACKING_LIST":  # what is packed where: packages and weight per line
+        columns += ["package_count", "gross_weight"]
+        counts = [rng.randint(1, 6) for _ in txn.lines]
+        weights = [Decimal(str(round(rng.uniform(0.5, 250), 1))) for _ in txn.lines]
+        extra["package_count"] = [Cell(str(c), c) for c in counts]
+        extra["gross_weight"] = [Cell(p.num(w, 1), float(w)) for w in weights]
     _columns(p, spec, columns)
-    spec.rows = line_rows(p, txn.lines, columns, ordered=ordered)
+    spec.rows = line_rows(p, txn.lines, columns, ordered=ordered, extra=extra)
     packages = rng.randint(1, 12)
     weight = Decimal(str(round(rng.uniform(2, 900), 1)))
     spec.notes.append(value(p.label("number_of_packages"), str(packages), "number_of_packages", packages))
@@ -375,6 +386,10 @@ def goods_receipt_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) -
     if rng.random() < 0.3 and txn.storage_location:
         columns.append("storage_location")
         extra["storage_location"] = [Cell(txn.storage_location, txn.storage_location) for _ in txn.lines]
+    if subtype == "RETURN_TO_VENDOR":  # why each line goes back
+        columns.append("reason")
+        reasons = [return_reason(rng, p.language) for _ in txn.lines]
+        extra["reason"] = [Cell(r, r) for r in reasons]
     _columns(p, spec, columns)
     spec.rows = line_rows(p, txn.lines, columns, extra=extra)
     return spec
@@ -487,25 +502,35 @@ def payment_advice_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) 
         spec.header.append(value(p.label("supplier_iban"), format_iban(payee.iban, rng), "payee_iban", payee.iban))
     if not p.currency_separate() or rng.random() < 0.4:
         spec.header.append(currency_field(p, txn.currency))
+    reminder = subtype == "PAYMENT_REMINDER"  # lists what is overdue, not what was paid
     rows = []
     total = Decimal("0")
     for i in range(rng.randint(1, 8) if rng.random() < 0.85 else rng.randint(25, 40)):
         gross = Decimal(str(rng.uniform(80, 12000))).quantize(Decimal("0.01"))
         discount = (gross * Decimal("0.02")).quantize(Decimal("0.01")) if rng.random() < 0.3 else Decimal("0")
         paid = gross - discount
-        total += paid
         inv = f"{rng.choice(['RE', 'INV', 'F', ''])}{rng.randint(10000, 999999)}"
         inv_date = txn.doc_date - timedelta(days=rng.randint(10, 70))
         row = {"item": Cell(str(i + 1), str(i + 1)), "invoice_number": Cell(inv, inv),
                "invoice_date": Cell(p.date(inv_date), inv_date.isoformat()),
-               "gross_amount": Cell(p.num(gross), num(gross)), "paid_amount": Cell(p.num(paid), num(paid))}
-        if discount:
-            row["discount_amount"] = Cell(p.num(discount), num(discount))
+               "gross_amount": Cell(p.num(gross), num(gross))}
+        if reminder:
+            due = inv_date + timedelta(days=rng.choice([7, 14, 30]))
+            overdue = max((txn.doc_date - due).days, 1)
+            row["_due_date"] = Cell(p.date(due), None)
+            row["_days_overdue"] = Cell(str(overdue), None)
+            total += gross
+        else:
+            row["paid_amount"] = Cell(p.num(paid), num(paid))
+            if discount:
+                row["discount_amount"] = Cell(p.num(discount), num(discount))
+            total += paid
         rows.append(row)
-    columns = ["item", "invoice_number", "invoice_date", "gross_amount", "discount_amount", "paid_amount"]
+    columns = ["item", "invoice_number", "invoice_date", "_due_date", "_days_overdue", "gross_amount"] if reminder \
+        else ["item", "invoice_number", "invoice_date", "gross_amount", "discount_amount", "paid_amount"]
     _columns(p, spec, columns)
     spec.rows = rows
-    spec.row_amount_column = "paid_amount"
+    spec.row_amount_column = "gross_amount" if reminder else "paid_amount"
     spec.totals = [Field(p.label("total_amount"), p.amount(total, "total_amount", currency_tag="currency"),
                          {"total_amount": num(total), "currency": txn.currency}, emphasis=True)]
     return spec

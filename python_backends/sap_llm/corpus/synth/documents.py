@@ -14,6 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from sap_llm.corpus.synth import content, kinds, values
+from sap_llm.corpus.synth.details import add_details
 from sap_llm.corpus.synth.parties import with_other_iban
 from sap_llm.corpus.synth.printing import Printer
 from sap_llm.corpus.synth.remarks import subtype_remark
@@ -180,7 +181,8 @@ def build(job: Job, profile: OrgProfile, jobs_by_index: dict[int, Job] | None = 
         spec = content.payment_advice_spec(job.subtype, txn, p, layout_rng)
     else:
         raise ValueError(f"no business builder for {t}")
-    remark_rng = job.rng("remark")  # its own stream: a remark never shifts the document's other choices
+    add_details(spec, p, txn, job.rng("details"))  # own streams: details and remarks never shift other choices
+    remark_rng = job.rng("remark")
     remark = subtype_remark(job.subtype, job.language, style.split, remark_rng)
     if remark:
         spec.notes.insert(remark_rng.randint(0, len(spec.notes)), remark)

@@ -59,7 +59,7 @@ def _shape_counts(words: Sequence[str]) -> Counter[str]:
     return shapes
 
 
-def _title_sized(boxes: Sequence[Sequence[int]], pages: Sequence[int] | None, n: int) -> list[bool]:
+def title_sized(boxes: Sequence[Sequence[int]], pages: Sequence[int] | None, n: int) -> list[bool]:
     """Which words of the first page are printed clearly larger than its median word."""
     heights = [boxes[i][3] - boxes[i][1] for i in range(min(n, len(boxes))) if not pages or pages[i] == 0]
     if len(heights) < 5:
@@ -81,7 +81,7 @@ def feature_counts(
     tokens: list[str] = []
     top: list[str] = []
     title: list[str] = []
-    title_sized = _title_sized(boxes, pages, len(words))
+    is_title = title_sized(boxes, pages, len(words))
     for i, raw in enumerate(words):
         page = pages[i] if pages else 0
         for token in _WORD.findall(fold(raw)):
@@ -96,7 +96,7 @@ def feature_counts(
             if page == 0 and i < len(boxes) and boxes[i][1] < TOP_ZONE:
                 counts["top:" + token] += 1
                 top.append(token)
-            if title_sized[i]:
+            if is_title[i]:
                 counts["title:" + token] += 1
                 title.append(token)
     for prefix, sequence in (("b", tokens), ("tb", top), ("tt", title)):

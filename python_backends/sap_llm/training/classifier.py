@@ -19,7 +19,7 @@ import numpy as np
 from sap_llm.classify.direction import ORDER_COUNTERPART, as_printed, detect_direction
 from sap_llm.contract import DOCUMENT_TYPES, SUBTYPES
 from sap_llm.corpus.record import CorpusRecord
-from sap_llm.models.features import MAX_FEATURES, hashed_features
+from sap_llm.models.features import MAX_FEATURES, hashed_features, title_sized
 from sap_llm.models.labels import save_json
 from sap_llm.profile import OrgProfile, load_profile
 from sap_llm.training.common import layout_of, pages_of, seed_everything, set_threads
@@ -38,6 +38,7 @@ class ClassifierTrainConfig:
     hidden: int = 192
     dropout: float = 0.4
     patience: int = 5
+    title_dropout: float = 0.3  # share of training pages shown without their title-sized words, per batch
     seed: int = 13
     profile: str | None = None  # organisation profile the corpus was generated for (None: the default one)
 
@@ -46,10 +47,15 @@ def subtype_names() -> list[str]:
     return [f"{t}/{s}" for t in DOCUMENT_TYPES for s in SUBTYPES[t]]
 
 
-def featurise(records: list[CorpusRecord]) -> tuple[np.ndarray, np.ndarray]:
+def featurise(records: list[CorpusRecord], *, drop_title: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed features of each record; with ``drop_title`` as if its title-sized words were not on the page."""
     idx, wts = [], []
     for r in records:
-        i, w = hashed_features(r.words, r.boxes, pages_of(r), max_features=MAX_FEATURES)
+        words, boxes, pages = r.words, r.boxes, pages_of(r)
+        if drop_title:
+            keep = [i for i, t in enumerate(title_sized(boxes, pages, len(words))) if not t]
+            words, boxes, pages = [words[i] for i in keep], [boxes[i] for i in keep], [pages[i] for i in keep]
+        i, w = hashed_features(words, boxes, pages, max_features=MAX_FEATURES)
         idx.append(i)
         wts.append(w)
     return np.asarray(idx, dtype=np.int64), np.asarray(wts, dtype=np.float32)
@@ -107,6 +113,10 @@ def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = load_profile(cfg.profile)
     x_idx, x_wts = featurise(train)
+    # A title wording never seen in training is the common case on new layouts: some pages are shown without
+    # their title so the subtype is learnt from the body too (details, remarks, columns), and from the prior
+    # when the body says nothing.
+    d_idx, d_wts = featurise(train, drop_title=True) if cfg.title_dropout > 0 else (x_idx, x_wts)
     y_type, y_sub = targets(train, profile)
     v_idx, v_wts = featurise(val) if val else (x_idx[:0], x_wts[:0])
     vy_type, vy_sub = targets(val, profile) if val else (y_type[:0], y_sub[:0])
@@ -126,7 +136,9 @@ def train_classifier(train: list[CorpusRecord], val: list[CorpusRecord], out_dir
         losses = []
         for k in range(0, len(order), cfg.batch_size):
             b = order[k:k + cfg.batch_size]
-            t_logits, s_logits = model(torch.from_numpy(x_idx[b]), torch.from_numpy(x_wts[b]))
+            drop = (rng.random(len(b)) < cfg.title_dropout)[:, None]
+            b_idx, b_wts = np.where(drop, d_idx[b], x_idx[b]), np.where(drop, d_wts[b], x_wts[b])
+            t_logits, s_logits = model(torch.from_numpy(b_idx), torch.from_numpy(b_wts))
             loss = loss_fn(t_logits, torch.from_numpy(y_type[b]))
             if (y_sub[b] != -100).any():
                 loss = loss + loss_fn(s_logits, torch.from_numpy(y_sub[b]))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sap_llm.corpus.synth import subtypes as subtype_cues
-from sap_llm.corpus.synth.details import detail_column, return_reason
+from sap_llm.corpus.synth.details import RETURN_REASONS, SCRAP_REASONS, detail_column, one_of
 from sap_llm.corpus.synth.parties import Party, format_iban, format_vat_id
 from sap_llm.corpus.synth.printing import INTROS, THANKS, Printer
 from sap_llm.corpus.synth.spec import Cell, DocSpec, Field, PartyBlock, value
@@ -23,7 +23,7 @@ from sap_llm.corpus.synth.values import Line, Txn
 AMOUNT_COLUMNS = {"unit_price", "net_amount", "debit_amount", "credit_amount", "gross_amount", "discount_amount",
                   "paid_amount", "tax_rate", "_days_overdue", "package_count", "gross_weight"}
 # columns whose labels live with the subtype details (``details.DETAIL_COLUMNS``); "_" ones are printed untagged
-DETAIL_COLUMN_KEYS = {"_due_date", "_days_overdue", "package_count", "gross_weight", "reason"}
+DETAIL_COLUMN_KEYS = {"_due_date", "_days_overdue", "package_count", "gross_weight", "reason", "backorder_quantity"}
 
 
 def title_for(p: Printer, doc_type: str, subtype: str, rng: random.Random, base_key: str | None = None) -> str:
@@ -321,10 +321,14 @@ def delivery_note_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) -
     partial = subtype == "PARTIAL_DELIVERY"
     columns = ["item", "material", "description", "quantity", "unit"]
     ordered = None
+    extra: dict[str, list[Cell]] = {}
     if partial or rng.random() < 0.3:
         columns.insert(3, "ordered_quantity")
         ordered = {line.item: line.quantity * (2 if partial else 1) for line in txn.lines}
-    extra: dict[str, list[Cell]] = {}
+    if partial and rng.random() < 0.7:  # what is still to follow
+        columns.append("backorder_quantity")
+        extra["backorder_quantity"] = [Cell(p.qty(line.quantity, line.qty_places), qty_value(line.quantity))
+                                       for line in txn.lines]
     if subtype == "PACKING_LIST":  # what is packed where: packages and weight per line
         columns += ["package_count", "gross_weight"]
         counts = [rng.randint(1, 6) for _ in txn.lines]
@@ -388,7 +392,7 @@ def goods_receipt_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) -
         extra["storage_location"] = [Cell(txn.storage_location, txn.storage_location) for _ in txn.lines]
     if subtype == "RETURN_TO_VENDOR":  # why each line goes back
         columns.append("reason")
-        reasons = [return_reason(rng, p.language) for _ in txn.lines]
+        reasons = [one_of(RETURN_REASONS, rng, p.language) for _ in txn.lines]
         extra["reason"] = [Cell(r, r) for r in reasons]
     _columns(p, spec, columns)
     spec.rows = line_rows(p, txn.lines, columns, extra=extra)
@@ -418,6 +422,9 @@ def goods_issue_spec(subtype: str, txn: Txn, p: Printer, rng: random.Random) -> 
     if rng.random() < 0.4:
         columns.append("batch")
         extra["batch"] = [Cell(b, b) for b in (f"B{rng.randint(10000, 99999)}" for _ in txn.lines)]
+    if subtype == "SCRAPPING":  # why each line is written off
+        columns.append("reason")
+        extra["reason"] = [Cell(r, r) for r in (one_of(SCRAP_REASONS, rng, p.language) for _ in txn.lines)]
     _columns(p, spec, columns)
     spec.rows = line_rows(p, txn.lines, columns, extra=extra)
     return spec

@@ -5,7 +5,8 @@ reversal date, a return to vendor why the goods go back, a freight invoice the
 route and the weight it charges for. Real documents carry these, so a subtype
 can be told from them when its title wording is new. Where the contract has a
 field for the fact (``mandate_reference``, ``reversal_date``...) it is tagged
-with it; otherwise it is printed text. Each label lists four phrasings per
+with it; otherwise it is printed text (a tag the contract lacks for the
+document's type is dropped when the page is rendered). Each label lists four phrasings per
 language, the last held out for the test layout families
 (``vocab.split_synonyms``). A document prints each of its subtype's details
 with probability ``DETAIL_SHARE``.
@@ -102,6 +103,51 @@ DETAIL_LABELS: dict[str, _L] = {
                       "FR": "Période de ristourne|Année de référence|Période de l'accord|Exercice de remise",
                       "ES": "Periodo de rappel|Año del rappel|Periodo del acuerdo|Ejercicio de referencia",
                       "IT": "Periodo premio|Anno di riferimento|Periodo dell'accordo|Anno di fatturato"},
+    "reference_invoice": {"EN": "Relates to invoice|Reference invoice|Further to invoice|Supplement to invoice",
+                          "DE": "Bezug Rechnung|Zu Rechnung|Referenzrechnung|Nachtrag zu Rechnung",
+                          "FR": "Se rapporte à la facture|Facture de référence|Suite à la facture|Complément facture",
+                          "ES": "Relativa a la factura|Factura de referencia|En relación con factura|Complemento factura",
+                          "IT": "Relativa alla fattura|Fattura di riferimento|Ad integrazione fattura|Rif. fattura"},
+    "service_period": {"EN": "Service period|Period of performance|Services from|Performance period",
+                       "DE": "Leistungszeitraum|Leistungszeit|Leistungen vom|Zeitraum der Leistung",
+                       "FR": "Période de prestation|Prestations du|Période d'exécution|Période de service",
+                       "ES": "Periodo de servicio|Servicios del|Periodo de prestación|Periodo de ejecución",
+                       "IT": "Periodo di prestazione|Servizi dal|Periodo di esecuzione|Periodo di servizio"},
+    "credit_reason": {"EN": "Reason for credit|Credit reason|Reason|Grounds",
+                      "DE": "Gutschriftsgrund|Grund der Gutschrift|Grund|Anlass",
+                      "FR": "Motif de l'avoir|Motif|Raison de l'avoir|Objet",
+                      "ES": "Motivo del abono|Motivo|Causa del abono|Concepto",
+                      "IT": "Motivo dell'accredito|Motivo|Causale accredito|Oggetto"},
+    "production_order": {"EN": "Production order|Prod. order|Work order|Manufacturing order",
+                         "DE": "Fertigungsauftrag|FA-Nr.|Produktionsauftrag|Werkauftrag",
+                         "FR": "Ordre de fabrication|OF n°|Ordre de production|Bon de fabrication",
+                         "ES": "Orden de fabricación|OF n.º|Orden de producción|Orden de trabajo",
+                         "IT": "Ordine di produzione|OdP n.|Ordine di lavorazione|Commessa di produzione"},
+    "value_limit": {"EN": "Value limit|Maximum value|Ceiling amount|Limit",
+                    "DE": "Wertgrenze|Höchstwert|Obergrenze|Limit",
+                    "FR": "Plafond|Montant maximum|Valeur limite|Limite",
+                    "ES": "Importe máximo|Límite de valor|Tope|Límite",
+                    "IT": "Limite di valore|Importo massimo|Tetto|Limite"},
+    "validity": {"EN": "Validity period|Valid from / to|Agreement period|Term",
+                 "DE": "Laufzeit|Gültig von / bis|Vertragslaufzeit|Gültigkeitszeitraum",
+                 "FR": "Période de validité|Valable du / au|Durée de l'accord|Durée",
+                 "ES": "Periodo de validez|Válido desde / hasta|Vigencia del acuerdo|Vigencia",
+                 "IT": "Periodo di validità|Valido dal / al|Durata dell'accordo|Durata"},
+    "priority": {"EN": "Priority|Urgency|Shipping priority|Handling",
+                 "DE": "Priorität|Dringlichkeit|Versandpriorität|Abwicklung",
+                 "FR": "Priorité|Urgence|Priorité d'expédition|Traitement",
+                 "ES": "Prioridad|Urgencia|Prioridad de envío|Tramitación",
+                 "IT": "Priorità|Urgenza|Priorità di spedizione|Evasione"},
+    "supplying_plant": {"EN": "Supplying plant|From plant|Issuing plant|Source plant",
+                        "DE": "Lieferwerk|Abgebendes Werk|Von Werk|Quellwerk",
+                        "FR": "Site fournisseur|Depuis le site|Site émetteur|Site d'origine",
+                        "ES": "Centro suministrador|Desde centro|Centro emisor|Centro de origen",
+                        "IT": "Stabilimento fornitore|Da stabilimento|Stabilimento cedente|Stabilimento di origine"},
+    "return_reason": {"EN": "Return reason|Reason for return|Returned because|Return cause",
+                      "DE": "Rücksendegrund|Grund der Rücksendung|Retourengrund|Rückgabegrund",
+                      "FR": "Motif du retour|Raison du retour|Retour pour|Cause du retour",
+                      "ES": "Motivo de la devolución|Razón de devolución|Devuelto por|Causa de devolución",
+                      "IT": "Motivo del reso|Causale reso|Reso per|Causa del reso"},
 }
 
 DETAIL_COLUMNS: dict[str, _L] = {
@@ -127,6 +173,9 @@ DETAIL_COLUMNS: dict[str, _L] = {
     "reason": {"EN": "Return Reason|Reason|Cause|Reason Code", "DE": "Rücksendegrund|Grund|Ursache|Grund-Code",
                "FR": "Motif de retour|Motif|Cause|Code motif", "ES": "Motivo de devolución|Motivo|Causa|Código motivo",
                "IT": "Motivo del reso|Motivo|Causa|Codice motivo"},
+    "backorder_quantity": {"EN": "Backorder|Open Qty|To Follow|Outstanding", "DE": "Rückstand|Offen|Folgt|Restmenge",
+                           "FR": "Reliquat|Qté restante|À suivre|Solde", "ES": "Pendiente|Cant. pendiente|A seguir|Resto",
+                           "IT": "Residuo|Qtà residua|A seguire|Inevaso"},
 }
 
 RETURN_REASONS: _L = {
@@ -144,6 +193,32 @@ BLOCKED_STOCK: _L = {
     "IT": "Stock in controllo qualità|Stock bloccato|Stock CQ|Stock vincolato",
 }
 
+PRICE_REASONS: _L = {
+    "EN": "Price difference|Wrong price invoiced|Agreed price reduction|Quantity discount",
+    "DE": "Preisdifferenz|Falscher Preis berechnet|Vereinbarte Preissenkung|Mengenrabatt",
+    "FR": "Écart de prix|Prix facturé erroné|Baisse de prix convenue|Remise quantitative",
+    "ES": "Diferencia de precio|Precio facturado erróneo|Rebaja de precio acordada|Descuento por volumen",
+    "IT": "Differenza di prezzo|Prezzo fatturato errato|Riduzione di prezzo concordata|Sconto quantità",
+}
+SCRAP_REASONS: _L = {
+    "EN": "Damaged|Expired|Obsolete|Quality defect|Broken in handling",
+    "DE": "Beschädigt|Verfallen|Veraltet|Qualitätsmangel|Bruch",
+    "FR": "Endommagé|Périmé|Obsolète|Défaut qualité|Casse",
+    "ES": "Dañado|Caducado|Obsoleto|Defecto de calidad|Rotura",
+    "IT": "Danneggiato|Scaduto|Obsoleto|Difetto di qualità|Rottura",
+}
+PRIORITIES: _L = {
+    "EN": "URGENT|Express|Rush - same day|Top priority",
+    "DE": "EILT|Express|Dringend - gleicher Tag|Höchste Priorität",
+    "FR": "URGENT|Express|Urgent - jour même|Priorité maximale",
+    "ES": "URGENTE|Exprés|Urgente - mismo día|Máxima prioridad",
+    "IT": "URGENTE|Espresso|Urgente - in giornata|Massima priorità",
+}
+
+
+def one_of(table: _L, rng: random.Random, language: str) -> str:
+    return rng.choice(table[language].split("|"))
+
 
 def detail_label(rng: random.Random, key: str, language: str, split: str) -> str:
     return pick(rng, DETAIL_LABELS, key, language, split)
@@ -153,8 +228,6 @@ def detail_column(rng: random.Random, key: str, language: str, split: str) -> st
     return pick(rng, DETAIL_COLUMNS, key, language, split)
 
 
-def return_reason(rng: random.Random, language: str) -> str:
-    return rng.choice(RETURN_REASONS[language].split("|"))
 
 
 def _city(lines: list[str]) -> str:
@@ -215,7 +288,7 @@ def _original_document(p: Printer, txn: Txn, rng: random.Random) -> Field:
 
 
 def _stock_type(p: Printer, txn: Txn, rng: random.Random) -> Field:
-    return value(_label(p, rng, "stock_type"), rng.choice(BLOCKED_STOCK[p.language].split("|")), None)
+    return value(_label(p, rng, "stock_type"), one_of(BLOCKED_STOCK, rng, p.language), None)
 
 
 def _order_value(p: Printer, txn: Txn, rng: random.Random) -> Field:
@@ -246,7 +319,77 @@ def _rebate_period(p: Printer, txn: Txn, rng: random.Random) -> Field:
     return value(_label(p, rng, "rebate_period"), str(txn.doc_date.year - 1), None)
 
 
+def _reference_invoice(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    ref = f"{txn.number[:-2]}{rng.randint(10, 99)}" if len(txn.number) > 4 else f"RE{_digits(rng, 6)}"
+    return value(_label(p, rng, "reference_invoice"), ref, "original_invoice_number", ref)
+
+
+def _period(p: Printer, txn: Txn, rng: random.Random, key: str, start_tag: str, end_tag: str, months: int) -> Field:
+    start = (txn.doc_date.replace(day=1) - timedelta(days=1)).replace(day=1)
+    end = _end_of_month(start)
+    for _ in range(months - 1):
+        end = _end_of_month(end + timedelta(days=1))
+    return Field(_label(p, rng, key), [(p.date(start), start_tag), (" - ", None), (p.date(end), end_tag)],
+                 {start_tag: start.isoformat(), end_tag: end.isoformat()})
+
+
+def _service_period(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    return _period(p, txn, rng, "service_period", "service_period_start", "service_period_end", 1)
+
+
+def _validity(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    start = txn.doc_date.replace(day=1)
+    end = date(start.year + 1, start.month, 1) - timedelta(days=1)
+    return Field(_label(p, rng, "validity"), [(p.date(start), "validity_start"), (" - ", None),
+                                              (p.date(end), "validity_end")],
+                 {"validity_start": start.isoformat(), "validity_end": end.isoformat()})
+
+
+def _value_limit(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    limit = Decimal(rng.choice([10000, 25000, 50000, 100000, 250000]))
+    return Field(_label(p, rng, "value_limit"), [(p.num(limit), "target_value"), (f" {txn.currency}", None)],
+                 {"target_value": float(limit)})
+
+
+def _credit_reason(table: _L) -> Maker:
+    def make(p: Printer, txn: Txn, rng: random.Random) -> Field:
+        reason = one_of(table, rng, p.language)
+        return value(_label(p, rng, "credit_reason"), reason, "credit_reason", reason)
+    return make
+
+
+def _production_order(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    order = f"1{_digits(rng, 7)}"
+    return value(_label(p, rng, "production_order"), order, "production_order", order)
+
+
+def _priority(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    return value(_label(p, rng, "priority"), one_of(PRIORITIES, rng, p.language), None)
+
+
+def _supplying_plant(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    plants = [c for c in ("1010", "1020", "2010", "2020") if c != txn.plant]
+    return value(_label(p, rng, "supplying_plant"), rng.choice(plants), None)
+
+
+def _return_reason(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    return value(_label(p, rng, "return_reason"), one_of(RETURN_REASONS, rng, p.language), None)
+
+
 SUBTYPE_DETAILS: dict[str, tuple[Maker, ...]] = {
+    "DEBIT_MEMO": (_reference_invoice,),
+    "SERVICE_INVOICE": (_service_period,),
+    "RETURN_CREDIT": (_credit_reason(RETURN_REASONS),),
+    "PRICE_ADJUSTMENT": (_credit_reason(PRICE_REASONS),),
+    "PRODUCTION_ORDER": (_production_order,),
+    "BLANKET_PO": (_validity, _value_limit),
+    "FRAMEWORK_ORDER": (_validity,),
+    "SCHEDULING_AGREEMENT": (_validity,),
+    "RUSH_ORDER": (_priority,),
+    "STOCK_TRANSFER_PO": (_supplying_plant,),
+    "RETURN_PO": (_return_reason,),
+    "RETURNS_ORDER": (_return_reason,),
+    "SERVICE_PO": (_service_period,),
     "DIRECT_DEBIT_NOTICE": (_mandate, _creditor_id),
     "PAYMENT_REMINDER": (_dunning_level, _dunning_fee, _pay_by),
     "ACCRUAL": (_reversal,),

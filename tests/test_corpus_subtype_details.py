@@ -117,3 +117,36 @@ def test_details_do_not_change_the_rest_of_the_document(profile, monkeypatch):
     assert printed  # this document prints at least one of a freight invoice's details
     assert [f.text for f in with_details.header if f.label not in detail_labels] == [f.text for f in without.header]
     assert [r["net_amount"].text for r in with_details.rows] == [r["net_amount"].text for r in without.rows]
+
+
+def test_a_service_period_is_a_tagged_start_and_end_a_month_apart(profile):
+    seen = 0
+    for index in range(10):
+        _, result = rendered(profile, "SUPPLIER_INVOICE", "SERVICE_INVOICE", "FR", index)
+        if "service_period_start" in result.fields:
+            seen += 1
+            start, end = result.fields["service_period_start"], result.fields["service_period_end"]
+            assert start.endswith("-01") and start[:7] == end[:7] and end > start
+            assert start < result.fields["invoice_date"]
+    assert seen >= 4
+
+
+def test_a_partial_delivery_prints_what_is_still_to_follow(profile):
+    rows = []
+    for index in range(6):
+        _, result = rendered(profile, "DELIVERY_NOTE", "PARTIAL_DELIVERY", "DE", index)
+        rows += [r for r in result.line_items if "backorder_quantity" in r]
+    assert rows
+    assert all(r["ordered_quantity"] == r["quantity"] + r["backorder_quantity"] for r in rows)
+
+
+def test_a_tag_the_contract_lacks_for_the_type_is_printed_untagged(profile):
+    """A service purchase order prints its service period, but purchase orders have no such field."""
+    for index in range(8):
+        spec, result = rendered(profile, "PURCHASE_ORDER", "SERVICE_PO", "EN", index)
+        labels = {f.label for f in spec.header}
+        if labels & set(DETAIL_LABELS["service_period"]["EN"].split("|")):
+            assert not any("service_period" in lab for lab in result.labels)
+            assert "service_period_start" not in result.fields
+            return
+    pytest.fail("no service purchase order printed its service period")

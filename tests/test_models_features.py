@@ -44,6 +44,30 @@ def test_title_features_weigh_more_in_the_hashed_bag() -> None:
     assert len(indices) == len(weights) == 4096 and np.isclose(np.linalg.norm(weights), 1.0)
 
 
+def test_short_numbers_are_tokens_long_ones_and_amounts_are_not() -> None:
+    counts = feature_counts([*WORDS, "Movement", "type", "122"], [*BOXES, [50, 500, 90, 512], [95, 500, 120, 512],
+                                                                  [125, 500, 150, 512]])
+    assert counts["n:122"] == 1 and counts["n:12"] == 1
+    assert "n:4711" not in counts and not any(k.startswith("n:3") for k in counts)  # 4 digits, "3,00"
+
+
+def test_a_page_without_its_title_loses_only_the_title_features() -> None:
+    from sap_llm.models.features import title_sized
+    from sap_llm.training.classifier import featurise
+
+    record = CorpusRecord(id="t1", source="synthetic", document_type="CREDIT_MEMO", subtype="REBATE_CREDIT",
+                          words=WORDS, boxes=BOXES, labels=["O"] * len(WORDS))
+    assert [w for w, t in zip(WORDS, title_sized(BOXES, None, len(WORDS)), strict=True) if t] == \
+        ["Rebate", "Credit", "Note"]
+    full_idx, _ = featurise([record])
+    bare_idx, _ = featurise([record], drop_title=True)
+    untitled = [w for w in WORDS if w not in ("Rebate", "Credit", "Note")]
+    expected, _ = hashed_features(untitled, [b for w, b in zip(WORDS, BOXES, strict=True) if w in untitled],
+                                  [0] * len(untitled))
+    assert bare_idx[0].tolist() == expected
+    assert len(set(full_idx[0].tolist()) - set(bare_idx[0].tolist())) >= 9  # 3 words x (w:, title:, top:)...
+
+
 def test_layout_of_a_record_has_lines_like_a_page() -> None:
     record = CorpusRecord(id="t_1", source="synthetic", document_type="CREDIT_MEMO", subtype="REBATE_CREDIT",
                           words=WORDS, boxes=BOXES, word_pages=[0] * len(WORDS), labels=["O"] * len(WORDS),

@@ -9,7 +9,9 @@ share "fact"), words and word pairs of the top of the first page tagged with the
 (titles sit there), words printed larger than the page's body text tagged as
 title words (a subtype is usually told by its title: "Rebate credit note",
 "Lista colli"), and coarse layout / shape features (how many dates,
-amounts, IBAN-like tokens, table-like lines, pages). Training and serving
+amounts, IBAN-like tokens, table-like lines, pages), and short numbers as
+tokens of their own (an SAP movement type "122" tells a return from a receipt
+"101"). Training and serving
 call the same function, so they cannot drift.
 """
 
@@ -102,6 +104,9 @@ def feature_counts(
     for prefix, sequence in (("b", tokens), ("tb", top), ("tt", title)):
         for a, b in zip(sequence, sequence[1:], strict=False):
             counts[f"{prefix}:{a}_{b}"] += 1
+    for word in words:  # short codes: SAP movement types (101, 122, 201...), dunning levels, package counts
+        if word.isdigit() and len(word) <= 3:
+            counts["n:" + word] += 1
     for shape, n in _shape_counts(words).items():
         counts[shape] += n
     n_pages = (max(pages) + 1) if pages else 1

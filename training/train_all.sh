@@ -6,9 +6,10 @@
 # 3g and 3h, 2026-12-02, 22 + 20 minutes, after about 35 minutes of reading the scans); the budgets stop a run early on a
 # busy machine.
 #
-# The shipped classifier and tagger steps a-d were trained on corpora generated before commit 38cfa1e (subtype
-# remarks in the body); steps 3e, 3g and 3h on the corpora of today's generator. With today's generator, step 2 yields a
-# different classifier than the shipped one (BENCHMARKS.md, Models: two such retrains, neither installed).
+# The shipped classifier (step 2, installed 2026-12-02 evening) was trained on the four corpora of today's generator,
+# which prints each subtype's details (corpus/synth/details.py). Tagger steps a-d were trained on corpora generated
+# before commit 38cfa1e (subtype remarks), 3e-3h on corpora from before the details, 3i on the corpora with them.
+# Classifier training is not bit-for-bit repeatable across thread counts (BENCHMARKS.md, Models).
 #
 #   bash training/train_all.sh
 #   SKIP_TO_CONTINUE=1 bash training/train_all.sh   # a fresh clone: two more passes from the shipped tagger (3g, 3h only)
@@ -34,7 +35,8 @@ SROIE=var/sroie_records
 [ -d "$SROIE" ] || nice -n 10 python training/convert_sroie.py --out "$SROIE" --workers 2
 [ -d var/i2d_records ] || python training/convert_invoice2data.py --out var/i2d_records
 
-# 2. Classifier (minutes): all four corpora (their test layout families are never trained on).
+# 2. Classifier (minutes): all four corpora (their test layout families are never trained on); 30 % of the
+#    training pages are shown without their title (--title-dropout 0.3, the default).
 nice -n 10 sap-llm train classifier --corpus "$CORPUS" --corpus "$CORPUS2" --corpus "$CORPUS3" --corpus "$CORPUS4" \
   --out var/models/doc_classifier --seed 13 --install
 
@@ -81,7 +83,15 @@ nice -n 10 sap-llm train tagger --corpus "$CORPUS" --corpus "$CORPUS2" --corpus 
 #   born-digital pages; h wins half of it back and keeps g's scan figures).
 nice -n 10 sap-llm train tagger --corpus "$CORPUS" --corpus "$CORPUS2" --corpus "$SCANS" --corpus "$SROIE" \
   --out var/models/field_tagger_h --epochs 1 --max-minutes 25 --seed 41 \
-  --init-from var/models/field_tagger_g --lr 2e-5 --repeat sroie=4 --install
+  --init-from var/models/field_tagger_g --lr 2e-5 --repeat sroie=4
+
+# i (2026-12-02, evening): one pass from h over the first two corpora regenerated with the subtype details, the
+#   scans and SROIE dev; the fields the details brought (mandate reference, creditor id, reversal date, service
+#   period, validity, value limit, credit reason, production order; package count, weight, backorder and reason per
+#   line) are appended to h's labels with fresh output rows.
+nice -n 10 sap-llm train tagger --corpus "$CORPUS" --corpus "$CORPUS2" --corpus "$SCANS" --corpus "$SROIE" \
+  --out var/models/field_tagger_i --epochs 1 --max-minutes 28 --seed 43 \
+  --init-from var/models/field_tagger_h --lr 3e-5 --repeat sroie=4 --install
 
 # 4. Evidence: held-out metrics with the baselines, latency on one core, model cards.
 nice -n 10 sap-llm evaluate-model --model model_repository --corpus "$CORPUS" --corpus "$SROIE" \

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sap_llm.corpus.synth import subtypes as subtype_cues
-from sap_llm.corpus.synth.details import RETURN_REASONS, SCRAP_REASONS, detail_column, one_of
+from sap_llm.corpus.synth.details import DETAIL_COLUMNS, RETURN_REASONS, SCRAP_REASONS, detail_column, one_of
 from sap_llm.corpus.synth.parties import Party, format_iban, format_vat_id
 from sap_llm.corpus.synth.printing import INTROS, THANKS, Printer
 from sap_llm.corpus.synth.spec import Cell, DocSpec, Field, PartyBlock, value
@@ -22,8 +22,6 @@ from sap_llm.corpus.synth.values import Line, Txn
 
 AMOUNT_COLUMNS = {"unit_price", "net_amount", "debit_amount", "credit_amount", "gross_amount", "discount_amount",
                   "paid_amount", "tax_rate", "_days_overdue", "package_count", "gross_weight"}
-# columns whose labels live with the subtype details (``details.DETAIL_COLUMNS``); "_" ones are printed untagged
-DETAIL_COLUMN_KEYS = {"_due_date", "_days_overdue", "package_count", "gross_weight", "reason", "backorder_quantity"}
 
 
 def title_for(p: Printer, doc_type: str, subtype: str, rng: random.Random, base_key: str | None = None) -> str:
@@ -140,7 +138,8 @@ def base_spec(doc_type: str, subtype: str, p: Printer, title: str, issuer: Party
 
 def _columns(p: Printer, spec: DocSpec, columns: list[str]) -> None:
     spec.columns = columns
-    spec.column_labels = [detail_column(p.rng, c, p.language, p.style.split) if c in DETAIL_COLUMN_KEYS
+    # the subtype details' columns have their labels there; "_" ones are no contract column and print untagged
+    spec.column_labels = [detail_column(p.rng, c, p.language, p.style.split) if c in DETAIL_COLUMNS
                           else p.column(c) for c in columns]
     spec.numeric_columns = {c for c in columns if c in AMOUNT_COLUMNS}
 

@@ -223,8 +223,6 @@ def detail_column(rng: random.Random, key: str, language: str, split: str) -> st
     return pick(rng, DETAIL_COLUMNS, key, language, split)
 
 
-
-
 def _city(lines: list[str]) -> str:
     """The town of an address's last line ("20457 Hamburg, DE" -> "Hamburg")."""
     last = lines[-1].split(",")[0].strip() if lines else ""
@@ -319,25 +317,25 @@ def _reference_invoice(p: Printer, txn: Txn, rng: random.Random) -> Field:
     return value(_label(p, rng, "reference_invoice"), ref, "original_invoice_number", ref)
 
 
-def _period(p: Printer, txn: Txn, rng: random.Random, key: str, start_tag: str, end_tag: str, months: int) -> Field:
-    start = (txn.doc_date.replace(day=1) - timedelta(days=1)).replace(day=1)
-    end = _end_of_month(start)
-    for _ in range(months - 1):
-        end = _end_of_month(end + timedelta(days=1))
+def _date_span(p: Printer, rng: random.Random, key: str, start: date, end: date, start_tag: str,
+               end_tag: str) -> Field:
+    """The label, then "<start> - <end>" with the two dates tagged as a pair of contract fields."""
     return Field(_label(p, rng, key), [(p.date(start), start_tag), (" - ", None), (p.date(end), end_tag)],
                  {start_tag: start.isoformat(), end_tag: end.isoformat()})
 
 
 def _service_period(p: Printer, txn: Txn, rng: random.Random) -> Field:
-    return _period(p, txn, rng, "service_period", "service_period_start", "service_period_end", 1)
+    """The calendar month before the document's."""
+    start = (txn.doc_date.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return _date_span(p, rng, "service_period", start, _end_of_month(start), "service_period_start",
+                      "service_period_end")
 
 
 def _validity(p: Printer, txn: Txn, rng: random.Random) -> Field:
+    """A year from the first of the document's month."""
     start = txn.doc_date.replace(day=1)
     end = date(start.year + 1, start.month, 1) - timedelta(days=1)
-    return Field(_label(p, rng, "validity"), [(p.date(start), "validity_start"), (" - ", None),
-                                              (p.date(end), "validity_end")],
-                 {"validity_start": start.isoformat(), "validity_end": end.isoformat()})
+    return _date_span(p, rng, "validity", start, end, "validity_start", "validity_end")
 
 
 def _value_limit(p: Printer, txn: Txn, rng: random.Random) -> Field:

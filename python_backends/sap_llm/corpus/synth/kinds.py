@@ -16,6 +16,7 @@ from typing import Any
 from sap_llm.corpus.synth import formats, vocab
 from sap_llm.corpus.synth.catalog import PRODUCTS, RECEIPT_ITEMS
 from sap_llm.corpus.synth.content import num, qty_value
+from sap_llm.corpus.synth.form_details import form_details
 from sap_llm.corpus.synth.formats import money
 from sap_llm.corpus.synth.ink import Ink, font_names
 from sap_llm.corpus.synth.locales import COUNTRIES
@@ -386,7 +387,8 @@ def build_form(job: Any, profile: OrgProfile, style: Style, rng: random.Random, 
     p = Printer(style, lang, company.currency, lr)
     title = p.title(t)
     spec = DocSpec(t, job.subtype, lang, company.currency, "form", title, PartyBlock(own, None, None), None)
-    sections: list[tuple[str, list[FormEntry]]] = []
+    captions = {key: titles[lang] for key, titles in SECTION_TITLES.items()}
+    sections: list[tuple[str, list[FormEntry]]] = []  # (printed caption, entries)
 
     def entry(key: str, text: str, tag: str | None, val: Any = None) -> FormEntry:
         return FormEntry(vocab.label(lr, key, lang, style.split), [(text, tag)], {tag: val if val is not None else text}
@@ -396,11 +398,13 @@ def build_form(job: Any, profile: OrgProfile, style: Style, rng: random.Random, 
     if subject:
         spec.body.append(("subject", subject))
     day = random_date(rng)
+    partner_country = own.country  # where the form's partner is (a product form's: the company's own)
     if t in ("VENDOR_MASTER", "CUSTOMER_MASTER"):
         if t == "VENDOR_MASTER" and profile.vendors and rng.random() < 0.3 and job.subtype != "NEW_VENDOR":
             party = partner_party(rng.choice(profile.vendors), rng, lang)
         else:
             party = random_party(rng, pick_country(rng, lang), lang)
+        partner_country = party.country
         street_line = party.address_lines[0]
         postcode, _, city = party.address_lines[1].partition(" ") if len(party.address_lines) > 1 else ("", "", "")
         if COUNTRIES.get(party.country) and COUNTRIES[party.country].postcode_after_city:
@@ -421,7 +425,7 @@ def build_form(job: Any, profile: OrgProfile, style: Style, rng: random.Random, 
             address.append(entry("phone", party.phone, "phone"))
         if party.email:
             address.append(entry("email", party.email, "email"))
-        sections += [("general", general), ("address", address)]
+        sections += [(captions["general"], general), (captions["address"], address)]
         tax = []
         if party.vat_id:
             tax.append(FormEntry(vocab.label(lr, "vat_id", lang, style.split),
@@ -429,7 +433,7 @@ def build_form(job: Any, profile: OrgProfile, style: Style, rng: random.Random, 
         if party.registration and rng.random() < 0.6:
             tax.append(FormEntry("Reg.", [(party.registration, None)], {}))
         if tax:
-            sections.append(("tax", tax))
+            sections.append((captions["tax"], tax))
         if party.iban and (t == "VENDOR_MASTER" or rng.random() < 0.5):
             bank = [FormEntry(vocab.label(lr, "iban", lang, style.split), [(format_iban(party.iban, lr), "iban")],
                               {"iban": party.iban})]
@@ -437,7 +441,7 @@ def build_form(job: Any, profile: OrgProfile, style: Style, rng: random.Random, 
                 bank.append(entry("bic", party.bic, "bic"))
             if party.bank_name:
                 bank.append(entry("bank_name", party.bank_name, "bank_name"))
-            sections.append(("bank", bank))
+            sections.append((captions["bank"], bank))
         org = [entry("company_code", company.code, "company_code")]
         if t == "VENDOR_MASTER" and company.purchasing_organizations:
             org.append(entry("purchasing_organization", company.purchasing_organizations[0], "purchasing_organization"))
@@ -447,7 +451,7 @@ def build_form(job: Any, profile: OrgProfile, style: Style, rng: random.Random, 
         if t == "CUSTOMER_MASTER" and job.subtype == "CREDIT_APPLICATION":
             limit = Decimal(rng.choice([5000, 10000, 25000, 50000, 100000]))
             org.append(entry("credit_limit", p.num(limit), "credit_limit", num(limit)))
-        sections.append(("org", org))
+        sections.append((captions["org"], org))
     else:
         product = rng.choice(PRODUCTS)
         mat = f"{rng.choice(['MAT', 'P', 'FG', 'RM', ''])}{rng.randint(100000, 999999)}"
@@ -479,15 +483,21 @@ def build_form(job: Any, profile: OrgProfile, style: Style, rng: random.Random, 
         if rng.random() < 0.6:
             maker = random_party(rng, pick_country(rng, lang), lang, with_bank=False).name
             logistics.append(entry("manufacturer", maker, "manufacturer"))
-        sections += [("material", general), ("logistics", logistics)]
+        sections += [(captions["material"], general), (captions["logistics"], logistics)]
         if rng.random() < 0.7:
             price = money(Decimal(str(rng.uniform(*product.price))))
-            sections.append(("org", [entry("standard_price", p.num(price), "standard_price", num(price))]))
+            sections.append((captions["org"], [entry("standard_price", p.num(price), "standard_price", num(price))]))
+    detail_rng = job.rng("form_details")  # its own stream: the rest of the form does not move
+    details = form_details(job.subtype, p, detail_rng, partner_country, day)
+    if details:
+        caption, printed = details
+        sections.insert(detail_rng.randint(1, len(sections)),
+                        (caption, [FormEntry(label, [(text, None)], {}) for label, text in printed]))
     approval = [FormEntry(vocab.label(lr, "effective_date", lang, style.split), [(p.date(day), "effective_date")],
                           {"effective_date": day.isoformat()})]
     requester = f"{lr.choice(COUNTRIES['DE'].first_names)} {lr.choice(COUNTRIES['DE'].last_names)}"
     approval.append(entry("requested_by", requester, "requested_by"))
-    sections.append(("approval", approval))
+    sections.append((captions["approval"], approval))
     spec.body.append(("sections", sections))
     return spec
 
@@ -515,9 +525,8 @@ def render_form(ink: Ink, spec: DocSpec, style: Style, rng: random.Random) -> li
             ink.text(left, y, payload, regular, size + 1)
             y += 6
             continue
-        for section, entries in payload:
+        for caption, entries in payload:
             y += size + 14
-            caption = SECTION_TITLES[section][spec.language]
             if form == "table":
                 ink.rect(left, y - size - 3, right - left, size + 7, stroke=False, fill=True,
                          fill_color=tuple(0.8 + 0.2 * a for a in style.accent))

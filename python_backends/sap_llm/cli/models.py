@@ -29,6 +29,8 @@ def train_classifier_cmd(
     seed: int = typer.Option(13, "--seed"),
     title_dropout: float = typer.Option(0.3, "--title-dropout", min=0.0, max=1.0,
                                         help="Share of training pages shown without their title-sized words."),
+    members: int = typer.Option(1, "--members", min=1,
+                                help="Train this many classifiers (seeds SEED, SEED+1, ...) and ship their average."),
     install: bool = typer.Option(False, "--install", help="Copy the int8 model into model_repository/doc_classifier/1."),
 ) -> None:
     """Train the document type + subtype classifier, export it to ONNX, quantise it and check parity."""
@@ -38,7 +40,7 @@ def train_classifier_cmd(
     _setup_logging()
     try:
         meta = pipeline.build_classifier(corpus, out, epochs=epochs, seed=seed, max_docs=max_docs,
-                                         title_dropout=title_dropout)
+                                         title_dropout=title_dropout, members=members)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

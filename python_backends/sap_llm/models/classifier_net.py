@@ -31,3 +31,19 @@ class HashedBagClassifier(nn.Module):
         bag = (self.embedding(indices) * weights.unsqueeze(-1)).sum(dim=1)
         hidden = self.body(bag)
         return self.type_head(hidden), self.subtype_head(hidden)
+
+
+class ClassifierEnsemble(nn.Module):
+    """Members trained with different seeds, averaged: each head's output is the mean of the members'
+    log-probabilities (a geometric mean of their distributions, still usable as logits). Runs differ by up to
+    1.5 points of subtype accuracy on held-out layouts; the average is steadier than any one of them."""
+
+    def __init__(self, members: list[HashedBagClassifier]) -> None:
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, indices: torch.Tensor, weights: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        outputs = [member(indices, weights) for member in self.members]
+        type_logp = torch.stack([torch.log_softmax(t, dim=-1) for t, _ in outputs]).mean(dim=0)
+        subtype_logp = torch.stack([torch.log_softmax(s, dim=-1) for _, s in outputs]).mean(dim=0)
+        return type_logp, subtype_logp

@@ -26,14 +26,15 @@ def prepare(corpus: list[Path], max_docs: int | None):
 
 
 def build_classifier(corpus: list[Path], out: Path, *, epochs: int, seed: int, max_docs: int | None,
-                     title_dropout: float = 0.3) -> dict:
+                     title_dropout: float = 0.3, members: int = 1) -> dict:
     from sap_llm.training.classifier import ClassifierTrainConfig, load_trained_classifier, train_classifier
     from sap_llm.training.export import classifier_parity, export_classifier_module, quantize
 
     records, splits = prepare(corpus, max_docs)
     # Real receipts are all one type; they teach the classifier what a receipt looks like too.
     train, val = by_split(records, "train", splits), by_split(records, "val", splits)
-    meta = train_classifier(train, val, out, ClassifierTrainConfig(epochs=epochs, seed=seed, title_dropout=title_dropout))
+    meta = train_classifier(train, val, out, ClassifierTrainConfig(epochs=epochs, seed=seed, title_dropout=title_dropout,
+                                                                   members=members))
     meta["lineage"] = [run_entry(corpus, [*train, *val], meta, None)]
     model, _ = load_trained_classifier(out)
     export_classifier_module(model, out / "model.fp32.onnx")

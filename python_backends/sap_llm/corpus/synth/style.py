@@ -154,11 +154,13 @@ RECEIPT_FAMILIES: list[dict] = [
     dict(align="left", rule="=", items="desc_line_then_qty", total_caps=True, mono=True),  # held out
 ]
 
-# Forms (master data), letters and other non-business kinds: 4 families each, the last held out.
+# Forms (master data): 6 families, the last held out (label and value side by side in the cells of a two-column
+# table). The training families put labels above boxed values or beside their values, in one or two columns.
 FORM_FAMILIES: list[dict] = [
     dict(form="boxes", columns=1), dict(form="boxes", columns=2), dict(form="lines", columns=1),
-    dict(form="table", columns=2),
+    dict(form="lines", columns=2), dict(form="table", columns=1), dict(form="table", columns=2),
 ]
+# Letters and other non-business kinds: 4 families, the last held out.
 LETTER_FAMILIES: list[dict] = [
     dict(logo="left", address_side="left"), dict(logo="right", address_side="left"),
     dict(logo="center", address_side="right"), dict(logo="none", address_side="left"),

@@ -134,6 +134,28 @@ def test_an_optional_field_off_the_path_is_read_only_with_enough_mass_and_unused
     assert "due_date" not in with_due(0.1, 18)  # too little mass: left out
     assert "due_date" not in with_due(0.6, 5)  # 18.11.2024 is already the invoice date: never read twice
 
+
+def test_a_required_field_keeps_the_words_an_optional_field_was_tagged_on() -> None:
+    """The invoice's one date tagged as its due date: the required invoice date takes it, the due date is left
+    out rather than read twice, and is read from its own words where the page prints one."""
+    labels = [*LABELS, "B-due_date"]
+    page = [*WORDS, ("Due", (250, 140, 280, 152)), ("20.12.2024", (300, 140, 380, 152))]
+    probs = np.hstack([onehot([*TAGS, "O", "O"]), np.zeros((len(page), 1))])
+    probs[5] = 0.01
+    probs[5, LABELS.index("B-invoice_date")], probs[5, -1] = 0.3, 0.5  # the path tags the date as the due date
+    probs[5] /= probs[5].sum()
+
+    def decoded(due_mass: float):
+        p = probs.copy()
+        p[18, -1] = due_mass
+        p[18] /= p[18].sum()
+        return decode(p, labels, [WordView(t, b, 0, -1) for t, b in page], "SUPPLIER_INVOICE").fields
+
+    alone = decoded(0.0)
+    assert alone["invoice_date"] == "2024-11-18" and "due_date" not in alone
+    both = decoded(0.5)
+    assert both["invoice_date"] == "2024-11-18" and both["due_date"] == "2024-12-20"
+
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), doc_type=st.sampled_from(["SUPPLIER_INVOICE", "PURCHASE_ORDER",
                                                                "DELIVERY_NOTE", "CREDIT_MEMO"]))

@@ -256,6 +256,7 @@ def decode_header(
             confidence[key] = round(span.score, 4)
             evidence[key] = span_evidence([span], words)
             break
+    _required_keep_their_words(values, confidence, evidence, required, doc_type)
     _untagged_optional_fields(values, confidence, evidence, probs, words, label_index, doc_type)
     mirror_aliases(values, confidence, evidence, doc_type)
     if "currency" not in values and any(f.name == "currency" for f in fields_for(doc_type, "header")):
@@ -274,6 +275,21 @@ ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
     "SALES_ORDER": (("document_number", "sales_order_number"),),
     "DELIVERY_NOTE": (("document_number", "delivery_note_number"),),
 }
+
+
+def _required_keep_their_words(values: dict[str, Any], confidence: dict[str, float], evidence: dict[str, Evidence],
+                               required: set[str], doc_type: str) -> None:
+    """A printed value is one field's (a generic name and its specific twin aside). When a required field had to
+    take words an optional field's value was read from (the invoice's one date, tagged as a due date, is also
+    the only candidate for the invoice date), the optional field gives them up: the document must show the
+    required value, while the optional one is often not printed at all. The optional field may still be read
+    from other words (``_untagged_optional_fields``)."""
+    twins = {frozenset(pair) for pair in ALIASES.get(doc_type, ())}
+    held = {key: set(evidence[key].word_indices) for key in required if key in evidence}
+    for key in [k for k in values if k not in required and k in evidence]:
+        words_of_key = set(evidence[key].word_indices)
+        if any(words_of_key & indices and frozenset((key, other)) not in twins for other, indices in held.items()):
+            del values[key], confidence[key], evidence[key]
 
 
 def _untagged_optional_fields(values: dict[str, Any], confidence: dict[str, float], evidence: dict[str, Evidence],

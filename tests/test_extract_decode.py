@@ -156,6 +156,19 @@ def test_a_required_field_keeps_the_words_an_optional_field_was_tagged_on() -> N
     both = decoded(0.5)
     assert both["invoice_date"] == "2024-11-18" and both["due_date"] == "2024-12-20"
 
+def test_an_address_printed_whole_and_again_in_part_is_read_where_it_is_whole() -> None:
+    """Letterhead "Industriestrasse 7, 70565 Stuttgart" and a footer repeating "Industriestrasse 7", both tagged
+    with near-certainty: the whole address is the value, not the more confident fragment."""
+    labels = ["O", "B-supplier_address", "I-supplier_address"]
+    page = [("Industriestrasse", (50, 40, 150, 52)), ("7,", (155, 40, 165, 52)), ("70565", (170, 40, 210, 52)),
+            ("Stuttgart", (215, 40, 280, 52)), ("Industriestrasse", (50, 900, 150, 912)), ("7", (155, 900, 162, 912))]
+    probs = np.array([[0.02, 0.97, 0.01], [0.03, 0.01, 0.96], [0.05, 0.0, 0.95], [0.04, 0.0, 0.96],
+                      [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    ext = decode(probs, labels, [WordView(t, b, 0, -1) for t, b in page], "SUPPLIER_INVOICE")
+    assert ext.fields["supplier_address"] == "Industriestrasse 7, 70565 Stuttgart"
+    assert ext.evidence["supplier_address"].word_indices == [0, 1, 2, 3]
+
+
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), doc_type=st.sampled_from(["SUPPLIER_INVOICE", "PURCHASE_ORDER",
                                                                "DELIVERY_NOTE", "CREDIT_MEMO"]))

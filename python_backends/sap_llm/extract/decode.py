@@ -237,7 +237,9 @@ def decode_header(
             by_key.setdefault(span.key, []).append(span)
     for spec in fields_for(doc_type, "header"):
         key = spec.key
-        tagged = sorted(by_key.get(key, []), key=lambda s: -s.score)
+        # An address printed twice (letterhead and footer) is best read where it is printed whole: its spans
+        # rank by their total mass, every other field's by their mean.
+        tagged = sorted(by_key.get(key, []), key=lambda s: -s.score * (len(s.indices) if spec.type == "address" else 1))
         # Typed fields (dates, amounts, IBANs...) may look at every word: parsing is a strong filter.
         limit = FALLBACK_CANDIDATES if spec.type in TEXT_TYPES | {"identifier", "code"} else len(words)
         widths = 1 if spec.type in TEXT_TYPES else FALLBACK_WIDTHS

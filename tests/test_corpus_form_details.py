@@ -9,9 +9,8 @@ import pytest
 from schwifty import IBAN
 
 from sap_llm.contract.doctypes import SUBTYPES
-from sap_llm.corpus.synth import vocab
 from sap_llm.corpus.synth.documents import Job, build
-from sap_llm.corpus.synth.form_details import FORM_DETAILS, FORM_LABELS, FORM_SECTIONS
+from sap_llm.corpus.synth.form_details import FORM_DETAILS, FORM_SECTIONS
 from sap_llm.corpus.synth.formats import LANGUAGES
 from sap_llm.corpus.synth.record_builder import render
 from sap_llm.profile import load_profile
@@ -30,17 +29,6 @@ def detail_section(spec, key: str, language: str):
     """The form's ``key`` section (its caption is one of the key's phrasings), or None."""
     captions = set(FORM_SECTIONS[key][language].split("|"))
     return next((entries for caption, entries in sections_of(spec) if caption in captions), None)
-
-
-def test_captions_and_labels_have_four_distinct_phrasings_per_language_the_last_held_out():
-    for table in (FORM_SECTIONS, FORM_LABELS):
-        for key, entry in table.items():
-            assert set(entry) == set(LANGUAGES), key
-            for language, text in entry.items():
-                options = text.split("|")
-                assert len(options) == len(set(options)) == 4, (key, language)
-                train, held = vocab.split_synonyms(options)
-                assert held == options[-1:] and options[-1] not in train
 
 
 def test_every_subtype_with_form_details_is_a_master_data_subtype():

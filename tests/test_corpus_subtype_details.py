@@ -11,6 +11,7 @@ from sap_llm.contract import FIELDS
 from sap_llm.corpus.synth import vocab
 from sap_llm.corpus.synth.details import DETAIL_COLUMNS, DETAIL_LABELS, DETAIL_SHARE, SUBTYPE_DETAILS
 from sap_llm.corpus.synth.documents import Job, build
+from sap_llm.corpus.synth.form_details import FORM_LABELS, FORM_SECTIONS
 from sap_llm.corpus.synth.formats import LANGUAGES
 from sap_llm.corpus.synth.record_builder import allowed_tags, render
 from sap_llm.profile import load_profile
@@ -37,7 +38,8 @@ def tagged(result, tag: str) -> list[str]:
 
 
 def test_labels_have_four_distinct_phrasings_per_language_the_last_held_out():
-    for table in (DETAIL_LABELS, DETAIL_COLUMNS):
+    """Details of documents and of master-data forms (captions and labels) alike."""
+    for table in (DETAIL_LABELS, DETAIL_COLUMNS, FORM_SECTIONS, FORM_LABELS):
         for key, entry in table.items():
             assert set(entry) == set(LANGUAGES), key
             for language, text in entry.items():

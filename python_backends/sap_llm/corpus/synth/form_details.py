@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sap_llm.corpus.synth.details import one_of
 from sap_llm.corpus.synth.parties import format_iban, make_bank_account, random_party
 from sap_llm.corpus.synth.printing import Printer
 from sap_llm.corpus.synth.vocab import pick
@@ -179,15 +180,11 @@ def _label(p: Printer, rng: random.Random, key: str) -> str:
     return pick(rng, FORM_LABELS, key, p.language, p.style.split)
 
 
-def _one_of(table: _L, rng: random.Random, language: str) -> str:
-    return rng.choice(table[language].split("|"))
-
-
 def _previous_bank(p: Printer, rng: random.Random, country: str, day: date) -> Entries:
     iban, _bic, bank = make_bank_account(rng, country)
     entries = [(_label(p, rng, "old_iban"), format_iban(iban, rng)), (_label(p, rng, "old_bank"), bank)]
     if rng.random() < 0.6:
-        entries.append((_label(p, rng, "change_reason"), _one_of(BANK_CHANGE_REASONS, rng, p.language)))
+        entries.append((_label(p, rng, "change_reason"), one_of(BANK_CHANGE_REASONS, rng, p.language)))
     return entries
 
 
@@ -212,14 +209,14 @@ def _price_change(p: Printer, rng: random.Random, country: str, day: date) -> En
     percent = rng.choice([-5, -3, 2, 3, 4, 5, 8, 12])
     return [(_label(p, rng, "old_price"), f"{p.num(old)} {p.currency}"),
             (_label(p, rng, "price_change"), f"{percent:+d} %"),
-            (_label(p, rng, "change_reason"), _one_of(PRICE_REASONS, rng, p.language))]
+            (_label(p, rng, "change_reason"), one_of(PRICE_REASONS, rng, p.language))]
 
 
 def _technical(p: Printer, rng: random.Random, country: str, day: date) -> Entries:
     length, width, height = (rng.randint(5, 120) for _ in range(3))
     return [(_label(p, rng, "dimensions"), f"{length} x {width} x {height} cm"),
             (_label(p, rng, "shelf_life"), f"{rng.choice([6, 12, 18, 24, 36])} {MONTHS[p.language]}"),
-            (_label(p, rng, "storage"), _one_of(STORAGE, rng, p.language))]
+            (_label(p, rng, "storage"), one_of(STORAGE, rng, p.language))]
 
 
 def _spare_part(p: Printer, rng: random.Random, country: str, day: date) -> Entries:

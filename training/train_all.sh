@@ -6,8 +6,8 @@
 # 3g and 3h, 2026-12-02, 22 + 20 minutes, after about 35 minutes of reading the scans); the budgets stop a run early on a
 # busy machine.
 #
-# The shipped classifier (step 2, installed 2026-12-02 evening) was trained on the four corpora of today's generator,
-# which prints each subtype's details (corpus/synth/details.py). Tagger steps a-d were trained on corpora generated
+# The shipped classifier (step 2, installed 2026-12-02 night) was trained on the four corpora of today's generator,
+# which prints each subtype's details (corpus/synth/details.py, form_details.py) and has six form families. Tagger steps a-d were trained on corpora generated
 # before commit 38cfa1e (subtype remarks), 3e-3h on corpora from before the details, 3i on the corpora with them.
 # Classifier training is not bit-for-bit repeatable across thread counts (BENCHMARKS.md, Models).
 #
@@ -35,10 +35,11 @@ SROIE=var/sroie_records
 [ -d "$SROIE" ] || nice -n 10 python training/convert_sroie.py --out "$SROIE" --workers 2
 [ -d var/i2d_records ] || python training/convert_invoice2data.py --out var/i2d_records
 
-# 2. Classifier (minutes): all four corpora (their test layout families are never trained on); 30 % of the
-#    training pages are shown without their title (--title-dropout 0.3, the default).
+# 2. Classifier (11 minutes): all four corpora (their test layout families are never trained on); 30 % of the
+#    training pages are shown without their title (--title-dropout 0.3, the default); three seeds (13-15)
+#    averaged into one model.
 nice -n 10 sap-llm train classifier --corpus "$CORPUS" --corpus "$CORPUS2" --corpus "$CORPUS3" --corpus "$CORPUS4" \
-  --out var/models/doc_classifier --seed 13 --install
+  --out var/models/doc_classifier --seed 13 --members 3 --install
 
 # 3. Tagger. a-c (first session): 4 epochs on the first corpus, 3 more at a lower learning rate, then 2 epochs
 #    with the second corpus added. d (second session): the installed int8 model read back into a PyTorch

@@ -95,6 +95,11 @@ RECEIPT_LABELS = {
     "rounding": {"EN": ["ROUNDING", "ROUNDING ADJ", "RND ADJ"], "DE": ["Rundung"], "FR": ["Arrondi"], "ES": ["Redondeo"],
                  "IT": ["Arrotondamento"]},
 }
+RECEIPT_COUNT_SHARE = 0.4
+SUPPLY_BREAKDOWN_SHARE = 0.3
+GST_SUMMARY_SHARE = 0.3
+RECEIPT_COUNT_LABELS = ["Total Item(s):", "Total Qty:", "TOTAL ITEMS", "No. of Items:", "Item Count"]
+PAYABLE_LABELS = ["Total Payable:", "TOTAL PAYABLE", "Total Amount Payable", "Nett Total", "Total (Incl. GST):"]
 RECEIPT_FOOTERS = {
     "EN": ["THANK YOU. PLEASE COME AGAIN.", "GOODS SOLD ARE NOT RETURNABLE", "THANK YOU FOR SHOPPING WITH US",
            "*** THANK YOU ***", "PLEASE KEEP THIS RECEIPT"],
@@ -233,19 +238,33 @@ def build_receipt(job: Any, style: Style, rng: random.Random, layout_rng: random
             item["unit_price"] = num(price)
         items.append(item)
     lines.append(RLine([], rule=style.extra.get("rule", "-")))
+    # Malaysian till receipts print more amounts near the total than the total itself: the item count, the
+    # zero-rated and standard-rated supplies, a GST summary. Drawn from their own stream (receipts without
+    # them are unchanged); all untagged but the GST and the payable total.
+    extras = job.rng("receipt_totals")
+    if my and extras.random() < RECEIPT_COUNT_SHARE:
+        lines.append(RLine([(extras.choice(RECEIPT_COUNT_LABELS), None)], [(str(count), None)]))
+    breakdown = my and extras.random() < SUPPLY_BREAKDOWN_SHARE
     inclusive = my or rng.random() < 0.7  # retail prices usually include tax
-    tax = money(net_total * rate / (100 + rate)) if inclusive else money(net_total * rate / 100)
+    zero_rated = money(net_total * Decimal(extras.choice(["0.15", "0.3", "0.5", "0.7"]))) if breakdown else Decimal(0)
+    taxable = net_total - zero_rated
+    tax = money(taxable * rate / (100 + rate)) if inclusive else money(net_total * rate / 100)
     total = net_total if inclusive else net_total + tax
     rounding = Decimal("0")
     if my and rng.random() < 0.4:
         rounded = (total * 20).quantize(Decimal("1")) / 20
         rounding = money(rounded - total)
         total = money(rounded)
-    if not inclusive or layout_rng.random() < 0.4:
+    if breakdown:
+        lines.append(RLine([("Total 0% supplies:", None)], [(p.num(zero_rated), None)]))
+        lines.append(RLine([(f"Total {rate.normalize():f}% supplies (Excl. GST):", None)], [(p.num(taxable - tax), None)]))
+        lines.append(RLine([("GST:", None)], [(p.num(tax), "tax_amount")]))
+        fields["tax_amount"] = num(tax)
+    elif not inclusive or layout_rng.random() < 0.4:
         net_printed = net_total if not inclusive else net_total - tax  # + tax + rounding = total
         lines.append(RLine([(lbl("subtotal"), None)], [(p.num(net_printed), "net_amount")]))
         fields["net_amount"] = num(net_printed)
-    if layout_rng.random() < 0.7 and rate:
+    if not breakdown and layout_rng.random() < 0.7 and rate:
         lines.append(RLine([(f"{lbl('tax')} {p.percent(rate) if layout_rng.random() < 0.5 else ''}".strip(), None)],
                            [(p.num(tax), "tax_amount")]))
         fields["tax_amount"] = num(tax)
@@ -253,7 +272,7 @@ def build_receipt(job: Any, style: Style, rng: random.Random, layout_rng: random
         lines.append(RLine([(lbl("rounding"), None)], [(p.num(rounding), "rounding_amount")]))
         fields["rounding_amount"] = num(rounding)
     symbol = "RM" if currency == "MYR" else formats.CURRENCY_SYMBOLS.get(currency, currency)
-    total_label = lbl("total")
+    total_label = extras.choice(PAYABLE_LABELS) if breakdown else lbl("total")
     total_caps = style.extra.get("total_caps", True)
     total_label = total_label.upper() if total_caps else total_label
     if "(RM)" in total_label or "EUR" in total_label.upper():
@@ -270,6 +289,10 @@ def build_receipt(job: Any, style: Style, rng: random.Random, layout_rng: random
         lines.append(RLine([(lbl("change"), None)], [(p.num(cash - total), "change_amount")]))
         fields["cash_paid"] = num(cash)
         fields["change_amount"] = num(cash - total)
+    if my and extras.random() < GST_SUMMARY_SHARE:
+        lines.append(RLine([("GST Summary", None)], [("Amount(RM)  Tax(RM)", None)]))
+        lines.append(RLine([(f"SR @ {rate.normalize():f}%", None)], [(f"{p.num(taxable - tax)}  {p.num(tax)}", None)]))
+        lines.append(RLine([("ZR @ 0%", None)], [(f"{p.num(zero_rated)}  {p.num(Decimal(0))}", None)]))
     lines.append(RLine([], rule=style.extra.get("rule", "-")))
     lines.append(RLine([(layout_rng.choice(RECEIPT_FOOTERS[lang]), None)], align="center"))
     spec.body = lines
